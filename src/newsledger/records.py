@@ -1,0 +1,111 @@
+"""The typed records that flow between the pipeline stages.
+
+ingest → Document · clean → Article (or Rejection) · link → DuplicateLink, ReusedParagraph.
+Every record that states a fact about a page keeps enough to trace it back: origin, line number, offsets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+
+def content_id(text: str) -> str:
+    """The id of a piece of content: the first 16 hex digits of the SHA-256 of its UTF-8 bytes.
+
+    64 bits keep the chance of a collision below one in a million up to about 6 million documents,
+    and stay short enough to type in `newsledger show`.
+    """
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One page as read from the input, before any cleaning."""
+
+    id: str
+    origin: str
+    media_type: str  # "text/plain" or "text/html"
+    text: str
+    url: str | None = None
+    fetched_at: str | None = None
+    # What the container said about the page (JSONL fields, feed entries, WARC headers); never guessed.
+    title_hint: str | None = None
+    published_hint: str | None = None
+    outlet_hint: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An input that could not become an article, with the reason in one line."""
+
+    origin: str
+    reason: str
+    document_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedLine:
+    """A line of the page that is not in the body, and why."""
+
+    line: int  # 0-based line number in the document text (-1 where the HTML extractor dropped it)
+    text: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Article:
+    """A cleaned page: metadata, the body (one paragraph per line) and every removed line."""
+
+    id: str
+    document_id: str
+    origin: str
+    url: str | None
+    outlet: str | None
+    title: str | None
+    byline: str | None
+    published: date | None
+    page_date: date | None  # a date shown on the page that is not the publication date
+    body: str
+    removed: list[RemovedLine] = field(default_factory=list)
+    lang: str | None = None
+    duplicate_of: str | None = None
+    duplicate_similarity: float | None = None
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.body.split("\n") if self.body else []
+
+    @property
+    def words(self) -> int:
+        return len(self.body.split())
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    """What the per-document half of the pipeline makes of one document: an article or a rejection."""
+
+    document: Document
+    article: Article | None
+    rejection: Rejection | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateLink:
+    """`article_id` is a near-copy of the earlier `duplicate_of`, with their estimated Jaccard similarity."""
+
+    article_id: str
+    duplicate_of: str
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReusedParagraph:
+    """A paragraph of `article_id` that also stands in `source_article_id` (which was ingested first)."""
+
+    article_id: str
+    paragraph: int
+    source_article_id: str
+    source_paragraph: int
+    text: str
