@@ -83,12 +83,23 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What the corpus-wide duplicate search needs of one article, computed in the per-document half."""
+
+    minhash: bytes  # the MinHash signature's hash values, uint64 little-endian
+    paragraph_keys: list[int]  # one normalised hash per body paragraph
+    paragraph_words: list[int]
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentResult:
     """What the per-document half of the pipeline makes of one document: an article or a rejection."""
 
     document: Document
     article: Article | None
     rejection: Rejection | None = None
+    fingerprint: Fingerprint | None = None
+    site: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

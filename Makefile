@@ -1,0 +1,36 @@
+# newsledger: `make run` builds the sample ledger and report; `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint setup clean bench
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "newsledger needs Python >= 3.11 (found $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+run: $(STAMP)
+	rm -f ledger.duckdb ledger.duckdb.wal
+	$(BIN)/newsledger ingest examples/corpus --outlets examples/outlets.toml --db ledger.duckdb
+	$(BIN)/newsledger articles --db ledger.duckdb --limit 100
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench examples
+	$(BIN)/ruff format --check src tests bench examples
+	$(BIN)/mypy
+
+test: $(STAMP) lint
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/aeb.py
+	$(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf $(VENV) ledger.duckdb ledger.duckdb.wal report.html out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,61 @@
+"""Bytes → text for the readers: UTF-8 (or a UTF-16 page with its BOM), newlines normalised.
+
+We do not guess legacy encodings: a page that is not valid UTF-8 is rejected with the offset of the
+first bad byte, so the user knows exactly which file to re-encode rather than finding mojibake later.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+# A text page may contain a stray control character, but a binary file is full of them.
+_BINARY_CONTROL_SHARE = 0.10
+_TEXT_CONTROLS = {"\n", "\r", "\t", "\f", "\v"}
+
+
+class DecodeError(ValueError):
+    """The bytes are not a text page; the message is the reason, in one line."""
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([a-zA-Z0-9_-]+)""", re.I)
+
+
+def decode_page(data: bytes) -> str:
+    if not data.strip():
+        raise DecodeError("empty file")
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise DecodeError(f"not valid UTF-16 text ({err.reason} at byte {err.start})") from None
+    else:
+        if b"\x00" in data[:8192]:
+            raise DecodeError("binary file (contains NUL bytes)")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            # An HTML page may declare its legacy encoding; that is a statement, not a guess.
+            text = _decode_declared(data) or ""
+            if not text:
+                bad = data[err.start : err.start + 1].hex()
+                raise DecodeError(f"not UTF-8 text (byte 0x{bad} at offset {err.start})") from None
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ch < " " and ch not in _TEXT_CONTROLS)
+    if sample and controls / len(sample) > _BINARY_CONTROL_SHARE:
+        raise DecodeError("binary file (mostly control characters)")
+    return normalise_newlines(text)
+
+
+def _decode_declared(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    try:
+        return data.decode(match.group(1).decode("ascii"))
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,0 +1,275 @@
+"""The ledger file: opening, migrating, and atomic writes of whole documents."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+import duckdb
+import pyarrow as pa
+
+from newsledger.errors import LedgerError
+from newsledger.records import DocumentResult, DuplicateLink, Rejection
+from newsledger.store.schema import MIGRATIONS, SCHEMA_VERSION_KEY
+
+
+class Ledger:
+    """One open ledger file. Use `Ledger.open(path)` as a context manager."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
+        self.con = con
+        self.path = path
+        self.read_only = read_only
+
+    @classmethod
+    def open(cls, path: Path | str, read_only: bool = False) -> Ledger:
+        path = Path(path)
+        if read_only and not path.exists():
+            raise LedgerError(
+                f"{path}: no such ledger (build one with `newsledger ingest INPUT --db {path}`)"
+            )
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as err:
+            raise LedgerError(f"{path}: cannot open the ledger ({_one_line(err)})") from None
+        except duckdb.Error as err:
+            raise LedgerError(f"{path}: not a newsledger ledger ({_one_line(err)})") from None
+        ledger = cls(con, path, read_only)
+        try:
+            ledger._migrate()
+        except BaseException:
+            con.close()
+            raise
+        return ledger
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # -- schema -------------------------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        tables = {row[0] for row in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        if "meta" not in tables:
+            if tables:
+                raise LedgerError(f"{self.path}: this DuckDB file is not a newsledger ledger (no meta table)")
+            return 0
+        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [SCHEMA_VERSION_KEY]).fetchone()
+        return int(row[0]) if row else 0
+
+    def _migrate(self) -> None:
+        current = self.schema_version()
+        latest = len(MIGRATIONS)
+        if current > latest:
+            raise LedgerError(
+                f"{self.path} was written by a newer newsledger (schema {current} > {latest}): "
+                "upgrade newsledger"
+            )
+        if current == latest:
+            return
+        if self.read_only:
+            raise LedgerError(
+                f"{self.path} has schema {current}, this newsledger needs {latest}: "
+                "run any writing command (e.g. `newsledger ingest`) once to migrate it"
+            )
+        with self.transaction():
+            if current == 0:
+                self.con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
+            for sql in MIGRATIONS[current:]:
+                self.con.execute(sql)
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [SCHEMA_VERSION_KEY, str(latest)])
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # -- writes -------------------------------------------------------------------------------------------
+
+    def known_document_ids(self) -> set[str]:
+        return {row[0] for row in self.con.execute("SELECT id FROM documents").fetchall()}
+
+    def write_results(self, results: Sequence[DocumentResult]) -> None:
+        """Write whole documents in one transaction: each one is in the ledger entirely or not at all."""
+        if not results:
+            return
+        now = datetime.now(UTC).replace(tzinfo=None)
+        tables = _result_tables(results, now)
+        with self.transaction():
+            for name, table in tables.items():
+                if table.num_rows:
+                    self.con.register("_batch", table)
+                    columns = ", ".join(table.column_names)
+                    verb = "INSERT OR REPLACE" if name == "rejections" else "INSERT"
+                    self.con.execute(f"{verb} INTO {name} ({columns}) SELECT {columns} FROM _batch")
+                    self.con.unregister("_batch")
+
+    def write_read_rejections(self, rejections: Sequence[Rejection]) -> None:
+        """Rejections of inputs that never became documents (unreadable files, bad JSONL lines)."""
+        if rejections:
+            now = datetime.now(UTC).replace(tzinfo=None)
+            with self.transaction():
+                self.con.executemany(
+                    "INSERT OR REPLACE INTO rejections VALUES (?, ?, ?, ?)",
+                    [(r.origin, r.reason, r.document_id, now) for r in rejections],
+                )
+
+    def replace_links(self, links: Sequence[DuplicateLink], reuse_min_words: int) -> None:
+        """Replace the corpus-wide link results (near-duplicates, reused paragraphs) in one transaction."""
+        table = pa.table(
+            {
+                "article_id": [link.article_id for link in links],
+                "duplicate_of": [link.duplicate_of for link in links],
+                "similarity": pa.array([link.similarity for link in links], pa.float64()),
+            }
+        )
+        with self.transaction():
+            self.con.execute("DELETE FROM duplicates")
+            self.con.register("_links", table)
+            self.con.execute("INSERT INTO duplicates SELECT * FROM _links")
+            self.con.unregister("_links")
+            self.con.execute("DELETE FROM reused_paragraphs")
+            self.con.execute(_REUSED_PARAGRAPHS_SQL, [reuse_min_words])
+
+    def start_run(self, inputs: Sequence[str]) -> int:
+        with self.transaction():
+            row = self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM runs").fetchone()
+            run_id = int(row[0]) if row else 1
+            self.con.execute(
+                "INSERT INTO runs (id, started_at, inputs, status) VALUES (?, ?, ?, 'running')",
+                [run_id, datetime.now(UTC).replace(tzinfo=None), json.dumps(list(inputs))],
+            )
+        return run_id
+
+    def finish_run(
+        self, run_id: int, status: str, documents: int, articles: int, rejected: int, skipped: int
+    ) -> None:
+        with self.transaction():
+            self.con.execute(
+                "UPDATE runs SET finished_at = ?, status = ?, documents = ?, articles = ?, rejected = ?, "
+                "skipped = ? WHERE id = ?",
+                [
+                    datetime.now(UTC).replace(tzinfo=None),
+                    status,
+                    documents,
+                    articles,
+                    rejected,
+                    skipped,
+                    run_id,
+                ],
+            )
+
+
+# The first article (earliest published, then origin) that carries a paragraph is its source; every
+# later article carrying the same paragraph reuses it. Paragraphs under `reuse_min_words` words are left
+# out: short quotes and stock phrases recur between independent reports.
+_REUSED_PARAGRAPHS_SQL = """
+INSERT INTO reused_paragraphs
+WITH carried AS (
+    SELECT p.article_id, p.paragraph, p.key,
+           row_number() OVER (PARTITION BY p.key
+                              ORDER BY a.published NULLS LAST, a.origin, a.id, p.paragraph) AS rank
+    FROM paragraphs p JOIN articles a ON a.id = p.article_id
+    WHERE p.words >= ?
+), sources AS (
+    SELECT key, article_id AS source_article_id, paragraph AS source_paragraph FROM carried WHERE rank = 1
+)
+SELECT c.article_id, c.paragraph, s.source_article_id, s.source_paragraph
+FROM carried c JOIN sources s USING (key)
+WHERE c.rank > 1 AND c.article_id <> s.source_article_id
+"""
+
+
+def _result_tables(results: Sequence[DocumentResult], now: datetime) -> dict[str, pa.Table]:
+    docs = [r.document for r in results]
+    articles = [r.article for r in results if r.article is not None]
+    rejections = [r.rejection for r in results if r.rejection is not None]
+    sites = {r.article.id: r.site for r in results if r.article is not None}
+    removed = [(a.id, line) for a in articles for line in a.removed]
+    fingerprints = [(r.article.id, r.fingerprint) for r in results if r.article and r.fingerprint]
+    paragraph_rows = [
+        (article_id, index, key, words)
+        for article_id, fp in fingerprints
+        for index, (key, words) in enumerate(zip(fp.paragraph_keys, fp.paragraph_words, strict=True))
+    ]
+    return {
+        "documents": pa.table(
+            {
+                "id": [d.id for d in docs],
+                "origin": [d.origin for d in docs],
+                "media_type": [d.media_type for d in docs],
+                "url": pa.array([d.url for d in docs], pa.string()),
+                "fetched_at": pa.array([d.fetched_at for d in docs], pa.string()),
+                "text": [d.text for d in docs],
+                "ingested_at": pa.array([now] * len(docs), pa.timestamp("us")),
+            }
+        ),
+        "articles": pa.table(
+            {
+                "id": [a.id for a in articles],
+                "document_id": [a.document_id for a in articles],
+                "origin": [a.origin for a in articles],
+                "url": pa.array([a.url for a in articles], pa.string()),
+                "site": pa.array([sites[a.id] for a in articles], pa.string()),
+                "outlet": pa.array([a.outlet for a in articles], pa.string()),
+                "title": pa.array([a.title for a in articles], pa.string()),
+                "byline": pa.array([a.byline for a in articles], pa.string()),
+                "published": pa.array([a.published for a in articles], pa.date32()),
+                "page_date": pa.array([a.page_date for a in articles], pa.date32()),
+                "body": [a.body for a in articles],
+                "words": pa.array([a.words for a in articles], pa.int32()),
+                "lang": pa.array([a.lang for a in articles], pa.string()),
+            }
+        ),
+        "removed_lines": pa.table(
+            {
+                "article_id": [aid for aid, _ in removed],
+                "line": pa.array([line.line for _, line in removed], pa.int32()),
+                "text": [line.text for _, line in removed],
+                "reason": [line.reason for _, line in removed],
+            }
+        ),
+        "article_minhash": pa.table(
+            {
+                "article_id": [aid for aid, _ in fingerprints],
+                "signature": pa.array([fp.minhash for _, fp in fingerprints], pa.binary()),
+            }
+        ),
+        "paragraphs": pa.table(
+            {
+                "article_id": [row[0] for row in paragraph_rows],
+                "paragraph": pa.array([row[1] for row in paragraph_rows], pa.int32()),
+                "key": pa.array([row[2] for row in paragraph_rows], pa.uint64()),
+                "words": pa.array([row[3] for row in paragraph_rows], pa.int32()),
+            }
+        ),
+        "rejections": pa.table(
+            {
+                "origin": [r.origin for r in rejections],
+                "reason": [r.reason for r in rejections],
+                "document_id": pa.array([r.document_id for r in rejections], pa.string()),
+                "seen_at": pa.array([now] * len(rejections), pa.timestamp("us")),
+            }
+        ),
+    }
+
+
+def _one_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__

@@ -1,0 +1,144 @@
+"""Named read queries, shared by the CLI, the export and (later) the web app and report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+
+from newsledger.errors import NewsledgerError
+
+
+class NotFound(NewsledgerError):
+    """No record with that id (or the id prefix is ambiguous)."""
+
+
+# Every exported article field, in export order. docs/schema.md documents each one (a test checks).
+ARTICLES_EXPORT_SQL = """
+SELECT
+    a.id,
+    a.document_id,
+    a.origin,
+    a.url,
+    a.outlet,
+    a.title,
+    a.byline,
+    a.published,
+    a.page_date,
+    a.lang,
+    a.words,
+    a.body,
+    coalesce((SELECT list({'line': r.line, 'text': r.text, 'reason': r.reason} ORDER BY r.line)
+              FROM removed_lines r WHERE r.article_id = a.id), []) AS removed,
+    d.duplicate_of,
+    d.similarity AS duplicate_similarity,
+    coalesce((SELECT list({'paragraph': p.paragraph, 'source_article_id': p.source_article_id,
+                           'source_paragraph': p.source_paragraph} ORDER BY p.paragraph)
+              FROM reused_paragraphs p WHERE p.article_id = a.id), []) AS reused_paragraphs
+FROM articles a LEFT JOIN duplicates d ON d.article_id = a.id
+ORDER BY a.published NULLS LAST, a.origin, a.id
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    id: str
+    outlet: str | None
+    published: date | None
+    title: str | None
+    words: int
+    duplicate_of: str | None
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDetail:
+    row: ArticleRow
+    byline: str | None
+    page_date: date | None
+    url: str | None
+    body: str
+    removed: list[tuple[int, str, str]]  # (line, text, reason)
+    duplicate_similarity: float | None
+    reused: list[tuple[int, str, int]]  # (paragraph, source article, source paragraph)
+
+
+_ROW_COLUMNS = "a.id, a.outlet, a.published, a.title, a.words, d.duplicate_of, a.origin"
+
+
+def list_articles(
+    con: duckdb.DuckDBPyConnection, limit: int = 50, offset: int = 0, outlet: str | None = None
+) -> list[ArticleRow]:
+    rows = con.execute(
+        f"SELECT {_ROW_COLUMNS} FROM articles a LEFT JOIN duplicates d ON d.article_id = a.id "
+        "WHERE ($outlet IS NULL OR a.outlet = $outlet) "
+        "ORDER BY a.published NULLS LAST, a.origin, a.id LIMIT $limit OFFSET $offset",
+        {"outlet": outlet, "limit": limit, "offset": offset},
+    ).fetchall()
+    return [ArticleRow(*row) for row in rows]
+
+
+def count_articles(con: duckdb.DuckDBPyConnection, outlet: str | None = None) -> int:
+    row = con.execute(
+        "SELECT count(*) FROM articles WHERE ($outlet IS NULL OR outlet = $outlet)", {"outlet": outlet}
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def get_article(con: duckdb.DuckDBPyConnection, id_prefix: str) -> ArticleDetail:
+    """The article whose id starts with `id_prefix` (at least 4 characters, unambiguous)."""
+    if len(id_prefix) < 4 or not id_prefix.isalnum():
+        raise NotFound(f"{id_prefix!r} is not an article id (give at least 4 of its hex digits)")
+    rows = con.execute(
+        f"SELECT {_ROW_COLUMNS}, a.byline, a.page_date, a.url, a.body, d.similarity "
+        "FROM articles a LEFT JOIN duplicates d ON d.article_id = a.id WHERE starts_with(a.id, ?) LIMIT 2",
+        [id_prefix.lower()],
+    ).fetchall()
+    if not rows:
+        raise NotFound(f"no article with id {id_prefix!r} in this ledger (see `newsledger articles`)")
+    if len(rows) > 1:
+        raise NotFound(f"{id_prefix!r} matches several articles: give more of the id")
+    row = rows[0]
+    article_id = row[0]
+    removed = con.execute(
+        "SELECT line, text, reason FROM removed_lines WHERE article_id = ? ORDER BY line", [article_id]
+    ).fetchall()
+    reused = con.execute(
+        "SELECT paragraph, source_article_id, source_paragraph FROM reused_paragraphs WHERE article_id = ? "
+        "ORDER BY paragraph",
+        [article_id],
+    ).fetchall()
+    return ArticleDetail(
+        row=ArticleRow(*row[:7]),
+        byline=row[7],
+        page_date=row[8],
+        url=row[9],
+        body=row[10],
+        duplicate_similarity=row[11],
+        removed=[(int(r[0]), r[1], r[2]) for r in removed],
+        reused=[(int(r[0]), r[1], int(r[2])) for r in reused],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerCounts:
+    documents: int
+    articles: int
+    duplicates: int
+    reused_paragraphs: int
+    rejections: int
+    outlets: int
+    first_published: date | None
+    last_published: date | None
+
+
+def ledger_counts(con: duckdb.DuckDBPyConnection) -> LedgerCounts:
+    row = con.execute(
+        """SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM articles),
+                  (SELECT count(*) FROM duplicates), (SELECT count(*) FROM reused_paragraphs),
+                  (SELECT count(*) FROM rejections), (SELECT count(DISTINCT outlet) FROM articles),
+                  (SELECT min(published) FROM articles), (SELECT max(published) FROM articles)"""
+    ).fetchone()
+    assert row is not None
+    return LedgerCounts(*row)

@@ -1,0 +1,79 @@
+"""The ledger's schema as numbered migrations. A migration is never edited once released: add a new one."""
+
+from __future__ import annotations
+
+SCHEMA_VERSION_KEY = "schema_version"
+
+MIGRATIONS: list[str] = [
+    # 1: documents, articles and the decisions the front door makes about them.
+    """
+    CREATE TABLE documents (
+        id VARCHAR PRIMARY KEY,
+        origin VARCHAR NOT NULL,
+        media_type VARCHAR NOT NULL,
+        url VARCHAR,
+        fetched_at VARCHAR,
+        text VARCHAR NOT NULL,
+        ingested_at TIMESTAMP NOT NULL
+    );
+    CREATE TABLE articles (
+        id VARCHAR PRIMARY KEY,
+        document_id VARCHAR NOT NULL,
+        origin VARCHAR NOT NULL,
+        url VARCHAR,
+        site VARCHAR,
+        outlet VARCHAR,
+        title VARCHAR,
+        byline VARCHAR,
+        published DATE,
+        page_date DATE,
+        body VARCHAR NOT NULL,
+        words INTEGER NOT NULL,
+        lang VARCHAR
+    );
+    CREATE TABLE removed_lines (
+        article_id VARCHAR NOT NULL,
+        line INTEGER NOT NULL,
+        text VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL
+    );
+    CREATE TABLE article_minhash (
+        article_id VARCHAR PRIMARY KEY,
+        signature BLOB NOT NULL
+    );
+    CREATE TABLE paragraphs (
+        article_id VARCHAR NOT NULL,
+        paragraph INTEGER NOT NULL,
+        key UBIGINT NOT NULL,
+        words INTEGER NOT NULL
+    );
+    CREATE TABLE duplicates (
+        article_id VARCHAR PRIMARY KEY,
+        duplicate_of VARCHAR NOT NULL,
+        similarity DOUBLE NOT NULL
+    );
+    CREATE TABLE reused_paragraphs (
+        article_id VARCHAR NOT NULL,
+        paragraph INTEGER NOT NULL,
+        source_article_id VARCHAR NOT NULL,
+        source_paragraph INTEGER NOT NULL
+    );
+    CREATE TABLE rejections (
+        origin VARCHAR PRIMARY KEY,
+        reason VARCHAR NOT NULL,
+        document_id VARCHAR,
+        seen_at TIMESTAMP NOT NULL
+    );
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started_at TIMESTAMP NOT NULL,
+        finished_at TIMESTAMP,
+        inputs VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        documents INTEGER,
+        articles INTEGER,
+        rejected INTEGER,
+        skipped INTEGER
+    );
+    """,
+]

@@ -1,0 +1,236 @@
+"""Readers: every format becomes Documents, every unreadable input a one-line Rejection."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from newsledger.errors import InputError
+from newsledger.ingest import read_inputs
+from newsledger.records import Document, Rejection, content_id
+
+PAGE = "Menu\nA regiment refused to fight near the river, relatives said on Tuesday.\n"
+HTML = (
+    "<html><head><title>Refusal</title></head><body><article><h1>Refusal</h1>"
+    "<p>A regiment refused to fight near the river, relatives said on Tuesday evening in the city.</p>"
+    "</article></body></html>"
+)
+
+
+def read(*paths: Path | str) -> list[Document | Rejection]:
+    return list(read_inputs([str(p) for p in paths]))
+
+
+def only(items: list[Document | Rejection]) -> Document | Rejection:
+    assert len(items) == 1, items
+    return items[0]
+
+
+def test_text_page_becomes_a_document_identified_by_its_content(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(PAGE)
+    (tmp_path / "copy.txt").write_text(PAGE.replace("\n", "\r\n"))
+    first, second = read(tmp_path)
+    assert isinstance(first, Document) and isinstance(second, Document)
+    assert first.media_type == "text/plain"
+    assert first.origin == str(tmp_path / "a.txt")
+    assert first.id == content_id(PAGE) and len(first.id) == 16
+    assert second.id == first.id, "the same text with CRLF newlines is the same content"
+
+
+def test_folders_are_walked_recursively_in_order_skipping_hidden_files(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "z.txt").write_text(PAGE + "z")
+    (tmp_path / "a.html").write_text(HTML)
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x01")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.txt").write_text(PAGE)
+    items = read(tmp_path)
+    assert [Path(i.origin).name for i in items] == ["a.html", "z.txt"]
+    assert [i.media_type for i in items if isinstance(i, Document)] == ["text/html", "text/plain"]
+
+
+def test_unknown_suffix_is_sniffed(tmp_path: Path) -> None:
+    (tmp_path / "page").write_text(HTML)
+    (tmp_path / "note.md").write_text(PAGE)
+    kinds = {Path(i.origin).name: i.media_type for i in read(tmp_path) if isinstance(i, Document)}
+    assert kinds == {"page": "text/html", "note.md": "text/plain"}
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty file"),
+        (b"  \n\n\t", "empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        (b"caf\xe9 au lait and a regiment", "not UTF-8 text (byte 0xe9 at offset 3)"),
+        (bytes(range(1, 32)) * 20, "binary file"),
+    ],
+)
+def test_bad_pages_are_rejected_with_a_reason(tmp_path: Path, content: bytes, reason: str) -> None:
+    (tmp_path / "bad.txt").write_bytes(content)
+    rejection = only(read(tmp_path / "bad.txt"))
+    assert isinstance(rejection, Rejection)
+    assert rejection.origin == str(tmp_path / "bad.txt")
+    assert rejection.reason.startswith(reason)
+    assert "\n" not in rejection.reason
+
+
+def test_utf16_page_with_bom_is_read(tmp_path: Path) -> None:
+    (tmp_path / "u16.txt").write_bytes(PAGE.encode("utf-16"))
+    document = only(read(tmp_path / "u16.txt"))
+    assert isinstance(document, Document) and document.text == PAGE
+
+
+def test_missing_input_is_an_error_for_the_whole_run(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file or folder"):
+        read(tmp_path / "nope")
+
+
+def test_jsonl_objects_become_documents_with_their_hints(tmp_path: Path) -> None:
+    lines = [
+        json.dumps(
+            {
+                "text": PAGE,
+                "url": "https://news.example/a",
+                "title": "T",
+                "published": "2022-09-12",
+                "outlet": "baltic-wire",
+            }
+        ),
+        "",
+        json.dumps({"html": HTML}),
+        "{not json",
+        json.dumps(["a", "list"]),
+        json.dumps({"title": "only a title"}),
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n")
+    items = read(tmp_path / "feed.jsonl")
+    first, second, bad_json, not_object, no_text = items
+    assert isinstance(first, Document) and first.media_type == "text/plain"
+    assert (first.url, first.title_hint, first.published_hint, first.outlet_hint) == (
+        "https://news.example/a",
+        "T",
+        "2022-09-12",
+        "baltic-wire",
+    )
+    assert first.origin == f"{tmp_path / 'feed.jsonl'}#1"
+    assert isinstance(second, Document) and second.media_type == "text/html" and second.origin.endswith("#3")
+    assert isinstance(bad_json, Rejection) and bad_json.reason.startswith("line 4 is not valid JSON")
+    assert isinstance(not_object, Rejection) and "not an object" in not_object.reason
+    assert isinstance(no_text, Rejection) and "no non-empty 'text' or 'html'" in no_text.reason
+
+
+def _warc(records: list[tuple[str, str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for uri, content_type, payload in records:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+        writer.write_record(
+            writer.create_warc_record(uri, "response", payload=io.BytesIO(payload), http_headers=headers)
+        )
+    return buffer.getvalue()
+
+
+def test_warc_html_responses_become_documents(tmp_path: Path) -> None:
+    data = _warc(
+        [
+            ("https://courier.example/a", "text/html; charset=utf-8", HTML.encode()),
+            ("https://courier.example/logo.png", "image/png", b"\x89PNG"),
+            ("https://courier.example/b", "text/html", HTML.replace("river", "bridge").encode()),
+        ]
+    )
+    (tmp_path / "crawl.warc.gz").write_bytes(data)
+    items = read(tmp_path / "crawl.warc.gz")
+    assert [i.origin for i in items] == [
+        f"{tmp_path / 'crawl.warc.gz'}#https://courier.example/a",
+        f"{tmp_path / 'crawl.warc.gz'}#https://courier.example/b",
+    ]
+    assert all(isinstance(i, Document) and i.url and i.media_type == "text/html" for i in items)
+
+
+def test_truncated_warc_keeps_the_records_before_the_cut(tmp_path: Path) -> None:
+    data = _warc(
+        [
+            ("https://courier.example/a", "text/html", HTML.encode()),
+            ("https://courier.example/b", "text/html", (HTML * 50).encode()),
+        ]
+    )
+    (tmp_path / "cut.warc.gz").write_bytes(data[: len(data) - 200])
+    items = read(tmp_path / "cut.warc.gz")
+    assert isinstance(items[0], Document)
+    assert isinstance(items[-1], Rejection)
+    assert items[-1].reason == "truncated gzip archive: it ends inside a record, after 1 records"
+
+
+def test_truncated_uncompressed_warc_rejects_the_cut_record(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    for name in "ab":
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        payload = io.BytesIO(HTML.replace("river", name).encode() * 20)
+        writer.write_record(
+            writer.create_warc_record(
+                f"https://c.example/{name}", "response", payload=payload, http_headers=headers
+            )
+        )
+    data = buffer.getvalue()
+    (tmp_path / "cut.warc").write_bytes(data[:-300])
+    first, cut = read(tmp_path / "cut.warc")
+    assert isinstance(first, Document)
+    assert isinstance(cut, Rejection) and cut.origin.endswith("#https://c.example/b")
+    assert cut.reason.startswith("truncated record")
+
+
+def test_truncated_gzip_page_is_rejected(tmp_path: Path) -> None:
+    data = gzip.compress((PAGE * 200).encode())
+    (tmp_path / "page.txt.gz").write_bytes(data[: len(data) // 2])
+    rejection = only(read(tmp_path / "page.txt.gz"))
+    assert isinstance(rejection, Rejection) and rejection.reason.startswith("truncated gzip file")
+
+
+def test_not_a_warc_is_rejected(tmp_path: Path) -> None:
+    (tmp_path / "x.warc").write_text("this is not an archive\n")
+    rejection = only(read(tmp_path / "x.warc"))
+    assert isinstance(rejection, Rejection) and "WARC" in rejection.reason
+
+
+RSS = """<?xml version="1.0"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Wire</title>
+<item><title>Unit refuses</title><link>https://wire.example/1</link>
+<pubDate>Tue, 13 Sep 2022 10:00:00 GMT</pubDate>
+<content:encoded><![CDATA[<p>A regiment refused to fight near the river, relatives said.</p>]]>
+</content:encoded></item>
+<item><title>Teaser only</title><link>https://wire.example/2</link><description>Short.</description></item>
+</channel></rss>"""
+
+
+def test_feed_entries_with_content_become_documents(tmp_path: Path) -> None:
+    (tmp_path / "wire.xml").write_text(RSS)
+    document, teaser = read(tmp_path / "wire.xml")
+    assert isinstance(document, Document)
+    assert (document.url, document.title_hint, document.published_hint) == (
+        "https://wire.example/1",
+        "Unit refuses",
+        "2022-09-13",
+    )
+    assert document.origin.endswith("wire.xml#https://wire.example/1")
+    assert isinstance(teaser, Rejection) and "no content" in teaser.reason
+
+
+def test_feed_without_entries_is_rejected(tmp_path: Path) -> None:
+    (tmp_path / "empty.rss").write_text('<?xml version="1.0"?><rss><channel><title>x</title></channel></rss>')
+    rejection = only(read(tmp_path / "empty.rss"))
+    assert isinstance(rejection, Rejection) and "feed" in rejection.reason
+
+
+def test_html_in_a_declared_legacy_encoding_is_decoded(tmp_path: Path) -> None:
+    html = '<html><head><meta charset="iso-8859-1"></head><body><p>Caf\u00e9 near Kherson</p></body></html>'
+    (tmp_path / "latin.html").write_bytes(html.encode("latin-1"))
+    document = only(read(tmp_path / "latin.html"))
+    assert isinstance(document, Document) and "Caf\u00e9 near Kherson" in document.text
