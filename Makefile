@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	rm -f ledger.duckdb ledger.duckdb.wal
 	$(BIN)/newsledger ingest examples/corpus --outlets examples/outlets.toml --db ledger.duckdb
+	$(BIN)/newsledger report --db ledger.duckdb --out report.html
 	$(BIN)/newsledger articles --db ledger.duckdb --limit 100
 
 lint: $(STAMP)

@@ -19,6 +19,11 @@ class IngestSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class CleanSettings:
+    min_article_words: int = 10
+
+
+@dataclass(frozen=True, slots=True)
 class DedupSettings:
     shingle_words: int = 3
     num_perm: int = 128
@@ -34,6 +39,7 @@ class OutletSettings:
 @dataclass(frozen=True, slots=True)
 class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
+    clean: CleanSettings = field(default_factory=CleanSettings)
     dedup: DedupSettings = field(default_factory=DedupSettings)
     outlets: OutletSettings = field(default_factory=OutletSettings)
 

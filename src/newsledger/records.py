@@ -100,6 +100,7 @@ class DocumentResult:
     rejection: Rejection | None = None
     fingerprint: Fingerprint | None = None
     site: str | None = None
+    mentions: tuple[Mention, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,3 +121,36 @@ class ReusedParagraph:
     source_article_id: str
     source_paragraph: int
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of an article body that names an entity, a place, a time or a quantity.
+
+    `start`/`end` are character offsets into `Article.body`; `sentence` is the 0-based sentence index.
+    Only the fields of the mention's kind are set; unknown stays None, never a guess.
+    """
+
+    article_id: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    kind: str  # person, org, group, agency, outlet, unit, place, date, quantity
+    canonical: str | None = None  # canonical entity id ("person:volodymyr-zelensky", "place:kyiv")
+    # places
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+    relation: str | None = None  # "in", "near", "outside", ... the word tying the place to the sentence
+    place_precision: str | None = None  # town, near, region, country
+    # times: a resolved range; precision day / week / month / year
+    time_start: date | None = None
+    time_end: date | None = None
+    time_precision: str | None = None
+    # quantities
+    quantity_min: float | None = None
+    quantity_max: float | None = None
+    approximate: bool | None = None
+    unit: str | None = None  # "people" for counted persons, "km2", "sq mi", "usd", ...
+    thing: str | None = None  # the counted noun phrase ("Russian soldiers")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gzip
 import os
+import shutil
 import sys
+import tempfile
 import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from newsledger.errors import InputError
 from newsledger.ingest import feed, jsonl, page, warc
@@ -30,11 +32,17 @@ _PAGE_SUFFIXES = {
 _FEED_SUFFIXES = {".xml", ".rss", ".atom"}
 
 
-def read_inputs(inputs: Sequence[str]) -> Iterator[Document | Rejection]:
-    """Every document in the inputs, in a stable order (folders are walked sorted)."""
+def read_inputs(inputs: Sequence[str], stdin: BinaryIO | None = None) -> Iterator[Document | Rejection]:
+    """Every document in the inputs, in a stable order (folders are walked sorted).
+
+    `stdin` is what "-" reads: a seekable copy when the inputs are read more than once (see spool_stdin).
+    """
     for given in inputs:
         if given == STDIN:
-            yield from _read_stdin()
+            stream = stdin or sys.stdin.buffer
+            if stream.seekable():
+                stream.seek(0)
+            yield from _read_stdin(stream)
             continue
         path = Path(given)
         if path.is_dir():
@@ -91,26 +99,30 @@ def read_bytes(data: bytes, origin: str, suffix: str) -> Iterator[Document | Rej
         yield page.read_page(data, origin, None)
 
 
-def _read_stdin() -> Iterator[Document | Rejection]:
-    data = sys.stdin.buffer.read(MAX_PAGE_BYTES + 1)
-    if len(data) > MAX_PAGE_BYTES:
-        yield Rejection("<stdin>", f"input too large for one page (> {MAX_PAGE_BYTES:,} bytes)")
-    elif data.lstrip().startswith(b"{"):
-        yield from jsonl.read_jsonl(_BytesLines(data), "<stdin>")
-    elif data[:4] == b"WARC" or data[:2] == b"\x1f\x8b":
-        import io
+def spool_stdin(stream: BinaryIO | None = None) -> BinaryIO:
+    """Standard input copied to a temporary file, so that both passes of an ingest can read it."""
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (the caller closes it after both passes)
+    shutil.copyfileobj(stream or sys.stdin.buffer, spool)
+    spool.seek(0)
+    return cast(BinaryIO, spool)
 
-        yield from warc.read_warc(io.BytesIO(data), "<stdin>")
+
+def _read_stdin(stream: BinaryIO) -> Iterator[Document | Rejection]:
+    if not stream.seekable():
+        stream = spool_stdin(stream)
+    head = stream.read(64)
+    stream.seek(0)
+    # Streams of many documents (JSONL, WARC) are read as streams; anything else is one page.
+    if head.lstrip().startswith(b"{"):
+        yield from jsonl.read_jsonl(stream, "<stdin>")
+    elif head.startswith((b"WARC", b"\x1f\x8b")):
+        yield from warc.read_warc(stream, "<stdin>")
     else:
-        yield from read_bytes(data, "<stdin>", "")
-
-
-class _BytesLines:
-    def __init__(self, data: bytes) -> None:
-        self._lines = data.splitlines(keepends=True)
-
-    def __iter__(self) -> Iterator[bytes]:
-        return iter(self._lines)
+        data = stream.read(MAX_PAGE_BYTES + 1)
+        if len(data) > MAX_PAGE_BYTES:
+            yield Rejection("<stdin>", f"input too large for one page (> {MAX_PAGE_BYTES:,} bytes)")
+        else:
+            yield from read_bytes(data, "<stdin>", "")
 
 
 def _open_maybe_gzip(path: Path) -> BinaryIO:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from newsledger.errors import NewsledgerError
 from newsledger.store.ledger import Ledger
-from newsledger.store.queries import ARTICLES_EXPORT_SQL
+from newsledger.store.queries import ARTICLES_EXPORT_SQL, MENTIONS_EXPORT_SQL
 
 FORMATS = {
     "jsonl": ("jsonl", "(FORMAT json)"),
@@ -20,7 +20,7 @@ FORMATS = {
 }
 
 # Tables in the export contract (docs/schema.md) that this version of newsledger produces.
-EXPORT_TABLES = {"articles": ARTICLES_EXPORT_SQL}
+EXPORT_TABLES = {"articles": ARTICLES_EXPORT_SQL, "mentions": MENTIONS_EXPORT_SQL}
 
 # CSV has no nested values: lists of records go out as JSON text.
 _NESTED_COLUMNS = {"articles": ["removed", "reused_paragraphs"]}

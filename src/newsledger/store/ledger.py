@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -13,7 +14,7 @@ import duckdb
 import pyarrow as pa
 
 from newsledger.errors import LedgerError
-from newsledger.records import DocumentResult, DuplicateLink, Rejection
+from newsledger.records import DocumentResult, DuplicateLink, Mention, Rejection
 from newsledger.store.schema import MIGRATIONS, SCHEMA_VERSION_KEY
 
 
@@ -115,7 +116,7 @@ class Ledger:
             for name, table in tables.items():
                 if table.num_rows:
                     self.con.register("_batch", table)
-                    columns = ", ".join(table.column_names)
+                    columns = ", ".join(f'"{name}"' for name in table.column_names)
                     verb = "INSERT OR REPLACE" if name == "rejections" else "INSERT"
                     self.con.execute(f"{verb} INTO {name} ({columns}) SELECT {columns} FROM _batch")
                     self.con.unregister("_batch")
@@ -196,6 +197,29 @@ WHERE c.rank > 1 AND c.article_id <> s.source_article_id
 """
 
 
+_MENTION_TYPES = {
+    "sentence": pa.int32(),
+    "start": pa.int32(),
+    "end": pa.int32(),
+    "lat": pa.float64(),
+    "lon": pa.float64(),
+    "time_start": pa.date32(),
+    "time_end": pa.date32(),
+    "quantity_min": pa.float64(),
+    "quantity_max": pa.float64(),
+    "approximate": pa.bool_(),
+}
+
+
+def _mentions_table(mentions: Sequence[Mention]) -> pa.Table:
+    return pa.table(
+        {
+            f.name: pa.array([getattr(m, f.name) for m in mentions], _MENTION_TYPES.get(f.name, pa.string()))
+            for f in fields(Mention)
+        }
+    )
+
+
 def _result_tables(results: Sequence[DocumentResult], now: datetime) -> dict[str, pa.Table]:
     docs = [r.document for r in results]
     articles = [r.article for r in results if r.article is not None]
@@ -259,6 +283,7 @@ def _result_tables(results: Sequence[DocumentResult], now: datetime) -> dict[str
                 "words": pa.array([row[3] for row in paragraph_rows], pa.int32()),
             }
         ),
+        "mentions": _mentions_table([m for r in results for m in r.mentions]),
         "rejections": pa.table(
             {
                 "origin": [r.origin for r in rejections],

@@ -41,6 +41,15 @@ ORDER BY a.published NULLS LAST, a.origin, a.id
 """
 
 
+MENTIONS_EXPORT_SQL = """
+SELECT article_id, sentence, start, "end", text, kind, canonical, lat, lon, country, relation,
+       place_precision,
+       time_start, time_end, time_precision, quantity_min, quantity_max, approximate, unit, thing
+FROM mentions
+ORDER BY article_id, start, "end", kind
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleRow:
     id: str
@@ -142,3 +151,51 @@ def ledger_counts(con: duckdb.DuckDBPyConnection) -> LedgerCounts:
     ).fetchone()
     assert row is not None
     return LedgerCounts(*row)
+
+
+@dataclass(frozen=True, slots=True)
+class OutletCount:
+    outlet: str | None
+    articles: int
+    duplicates: int
+    first_published: date | None
+    last_published: date | None
+
+
+def outlet_counts(con: duckdb.DuckDBPyConnection) -> list[OutletCount]:
+    rows = con.execute(
+        "SELECT a.outlet, count(*), count(d.article_id), min(a.published), max(a.published) "
+        "FROM articles a LEFT JOIN duplicates d ON d.article_id = a.id "
+        "GROUP BY a.outlet ORDER BY count(*) DESC, a.outlet NULLS LAST"
+    ).fetchall()
+    return [OutletCount(*row) for row in rows]
+
+
+def rejection_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+    """Rejected inputs by reason (the part of the reason before any parenthesised detail)."""
+    rows = con.execute(
+        "SELECT split_part(reason, ' (', 1) AS why, count(*) FROM rejections GROUP BY why ORDER BY 2 DESC, 1"
+    ).fetchall()
+    return [(row[0], int(row[1])) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityCount:
+    canonical: str
+    kind: str
+    name: str  # the most frequent surface form
+    mentions: int
+    articles: int
+
+
+def entity_counts(
+    con: duckdb.DuckDBPyConnection, kind: str | None = None, limit: int = 100
+) -> list[EntityCount]:
+    """Canonical entities with how often and in how many articles they are mentioned."""
+    rows = con.execute(
+        "SELECT canonical, kind, mode(text), count(*), count(DISTINCT article_id) FROM mentions "
+        "WHERE canonical IS NOT NULL AND ($kind IS NULL OR kind = $kind) "
+        "GROUP BY canonical, kind ORDER BY count(*) DESC, canonical LIMIT $limit",
+        {"kind": kind, "limit": limit},
+    ).fetchall()
+    return [EntityCount(*row) for row in rows]

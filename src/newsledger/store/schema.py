@@ -76,4 +76,29 @@ MIGRATIONS: list[str] = [
         skipped INTEGER
     );
     """,
+    # 2: the language layer's mentions (entities, places, times, quantities) with offsets into the body.
+    """
+    CREATE TABLE mentions (
+        article_id VARCHAR NOT NULL,
+        sentence INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        canonical VARCHAR,
+        lat DOUBLE,
+        lon DOUBLE,
+        country VARCHAR,
+        relation VARCHAR,
+        place_precision VARCHAR,
+        time_start DATE,
+        time_end DATE,
+        time_precision VARCHAR,
+        quantity_min DOUBLE,
+        quantity_max DOUBLE,
+        approximate BOOLEAN,
+        unit VARCHAR,
+        thing VARCHAR
+    );
+    """,
 ]

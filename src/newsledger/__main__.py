@@ -1,0 +1,3 @@
+from newsledger.cli.main import main
+
+main()

@@ -1,0 +1,643 @@
+"""Cheap per-line features of a flattened page, for the line classifier in ``clean.lines``.
+
+Input: the lines of one page. Output: a float32 matrix, one row per non-blank line, columns named by
+``FEATURE_NAMES``, plus which furniture family (if any) each line matched.
+
+Everything here runs once per page on the hot path of plain-text cleaning (target: well over 1,000 pages
+a second on one core), so the per-line work is a handful of C-level string calls; the keyword families
+are matched with one combined regular expression over the whole page, not one search per line and family.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import re._parser as sre_parser
+import tomllib
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+# Short function words of the languages seen most in scraped news (English first, then the Romance and
+# Germanic languages of the benchmark pages). Running prose is about 40-50% such words; menus, headlines
+# and credits have few, which makes the ratio the best single body signal after sentence punctuation.
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "after",
+        "all",
+        "also",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "just",
+        "more",
+        "most",
+        "my",
+        "no",
+        "not",
+        "of",
+        "on",
+        "one",
+        "or",
+        "our",
+        "out",
+        "over",
+        "she",
+        "so",
+        "some",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "they",
+        "this",
+        "to",
+        "up",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "which",
+        "who",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "de",
+        "la",
+        "le",
+        "les",
+        "des",
+        "du",
+        "et",
+        "en",
+        "un",
+        "une",
+        "est",
+        "pour",
+        "que",
+        "qui",
+        "dans",
+        "sur",
+        "pas",
+        "par",
+        "au",
+        "il",
+        "elle",
+        "ne",
+        "se",
+        "ce",
+        "el",
+        "los",
+        "las",
+        "del",
+        "y",
+        "con",
+        "por",
+        "para",
+        "una",
+        "es",
+        "lo",
+        "como",
+        "más",
+        "pero",
+        "su",
+        "al",
+        "o",
+        "os",
+        "da",
+        "do",
+        "das",
+        "dos",
+        "em",
+        "no",
+        "na",
+        "um",
+        "uma",
+        "não",
+        "com",
+        "para",
+        "mais",
+        "como",
+        "foi",
+        "der",
+        "die",
+        "das",
+        "und",
+        "ist",
+        "nicht",
+        "mit",
+        "den",
+        "dem",
+        "ein",
+        "eine",
+        "zu",
+        "von",
+        "auf",
+        "für",
+        "sich",
+        "auch",
+        "di",
+        "il",
+        "che",
+        "è",
+        "per",
+        "non",
+        "con",
+        "una",
+        "sono",
+        "della",
+        "gli",
+    ]
+)
+
+# Characters that end a sentence, including the full-width ones of CJK text and closing quotes after them.
+_SENTENCE_END = frozenset(".!?。！？…")
+_CLOSERS = frozenset("\"'”’»)]")
+# Character classes for the counts done in numpy over a whole page: one table look-up per character.
+_SEPARATOR, _SENTENCE_MARK, _DIGIT, _COMMA, _AT = 1, 2, 4, 8, 16
+_CHAR_CLASS = np.zeros(0x10000, dtype=np.uint8)
+for _c in "|•·»›/–":
+    _CHAR_CLASS[ord(_c)] |= _SEPARATOR
+for _c in ".?!":
+    _CHAR_CLASS[ord(_c)] |= _SENTENCE_MARK
+for _c in "0123456789":
+    _CHAR_CLASS[ord(_c)] |= _DIGIT
+_CHAR_CLASS[ord(",")] |= _COMMA
+_CHAR_CLASS[ord("@")] |= _AT
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+_WORD = re.compile(r"\w+")
+
+# Offsets of the neighbour lines whose summary features are copied into a line's row (±3, as in the trial).
+NEIGHBOUR_OFFSETS = (-3, -2, -1, 1, 2, 3)
+_NEIGHBOUR_COLUMNS = ("log_words", "ends_sentence", "furniture_any", "stopword_ratio")
+
+
+@dataclass(frozen=True, slots=True)
+class FurnitureFamily:
+    name: str
+    reason: str
+    force: bool  # a "starts" match removes the line whatever its length (e.g. "READ MORE: <headline>")
+
+
+@dataclass(frozen=True, slots=True)
+class _Furniture:
+    families: tuple[FurnitureFamily, ...]
+    labels: dict[str, int]  # whole line -> family index
+    starts_by_char: dict[str, re.Pattern[str] | None]  # first character of a line -> patterns that can match
+    contains: tuple[tuple[int, re.Pattern[str]], ...]  # (family index, pattern)
+    # Prefilter of the "contains" patterns: hashed first four bytes of each needle -> patterns to try.
+    gram_table: np.ndarray  # bool, _GRAM_BUCKETS: some needle starts with four bytes of this bucket
+    gram_patterns: dict[int, tuple[tuple[bytes, int], ...]]  # bucket -> (needle, index into contains)
+    short_needles: tuple[tuple[bytes, tuple[int, ...]], ...]  # needles under 4 bytes, found with find()
+    always: tuple[int, ...]  # patterns without any needle: tried on every line
+
+
+# Leading characters skipped before "starts" patterns: list bullets, arrows, dashes and quotes.
+_LEADING = " \t•*·-–—>»›|\"'“”‘’"
+
+
+def _first_chars(seq: Any) -> tuple[set[str] | None, bool]:
+    """Characters a parsed regex sequence can start with (None: any) and whether it can match empty."""
+    out: set[str] = set()
+    for op, av in seq:
+        name = str(op)
+        first: set[str] | None
+        if name == "LITERAL":
+            first, nullable = {chr(av)}, False
+        elif name == "IN":
+            first, nullable = set(), False
+            for item_op, item in av:
+                if str(item_op) == "LITERAL":
+                    first.add(chr(item))
+                elif str(item_op) == "RANGE" and item[1] - item[0] < 256:
+                    first.update(chr(c) for c in range(item[0], item[1] + 1))
+                else:
+                    first = None
+                    break
+        elif name == "BRANCH":
+            first, nullable = set(), False
+            for alt in av[1]:
+                alt_first, alt_nullable = _first_chars(alt)
+                nullable = nullable or alt_nullable
+                if alt_first is None or first is None:
+                    first = None
+                else:
+                    first |= alt_first
+        elif name == "SUBPATTERN":
+            first, nullable = _first_chars(av[3])
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            first, nullable = _first_chars(av[2])
+            nullable = nullable or av[0] == 0
+        elif name == "AT":
+            first, nullable = set(), True
+        else:
+            return None, False
+        if first is None:
+            return None, False
+        out |= first
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _required_literal(seq: Any) -> str:
+    """The longest run of plain characters every match of the parsed sequence contains ('' if none)."""
+    best = run = ""
+    for op, av in seq:
+        if str(op) == "LITERAL":
+            run += chr(av)
+            best = max(best, run, key=len)
+        else:
+            run = ""
+    return best
+
+
+def _needles(pattern: str) -> tuple[bytes, ...]:
+    """Strings one of which every match of a "contains" pattern includes, found with a fast byte search
+    before the pattern runs (a regular expression tried at every position of every page is too slow).
+    Empty when the pattern has none: then it runs on every line."""
+    seq = sre_parser.parse(pattern)
+    literal = _required_literal(seq)
+    if len(literal) >= 3:
+        return (literal.encode(),)
+    run = ""  # else the alternatives of the first alternation, each with the plain text just before it
+    for op, av in seq:
+        if str(op) == "LITERAL":
+            run += chr(av)
+            continue
+        branch = av[3] if str(op) == "SUBPATTERN" else [(op, av)]
+        if len(branch) == 1 and str(branch[0][0]) == "BRANCH":
+            alternatives = [run + _leading_literal(alt) or _required_literal(alt) for alt in branch[0][1][1]]
+            if all(alternatives):
+                return tuple(a.encode() for a in alternatives)
+        run = ""
+    return (literal.encode(),) if literal else ()
+
+
+def _leading_literal(seq: Any) -> str:
+    out = ""
+    for op, av in seq:
+        if str(op) != "LITERAL":
+            break
+        out += chr(av)
+    return out
+
+
+def _starts_dispatch(patterns: dict[str, list[str]]) -> dict[str, re.Pattern[str] | None]:
+    """For every possible first character, one combined pattern of the "starts" patterns that can begin
+    with it. Trying 150 alternatives on every line costs more than all other features together; most
+    lines only need the handful that begin with their first letter."""
+    parsed = {
+        name: [(p, _first_chars(sre_parser.parse(p))[0]) for p in pats] for name, pats in patterns.items()
+    }
+    chars: set[str] = set()
+    for pats in parsed.values():
+        for _, first in pats:
+            chars |= first or set()
+    table: dict[str, re.Pattern[str] | None] = {}
+    for c in [*sorted(chars), ""]:  # "" stands for any other first character
+        chosen = {
+            name: [p for p, first in pats if first is None or c in first] for name, pats in parsed.items()
+        }
+        chosen = {name: pats for name, pats in chosen.items() if pats}
+        table[c] = _combined(chosen, "") if chosen else None
+    return table
+
+
+def _combined(patterns: dict[str, list[str]], prefix: str) -> re.Pattern[str]:
+    groups = [f"(?P<{name}>{'|'.join(f'(?:{p})' for p in pats)})" for name, pats in patterns.items() if pats]
+    return re.compile(prefix + "(?:" + "|".join(groups) + ")", re.MULTILINE)
+
+
+@lru_cache(maxsize=4)
+def load_furniture(extra: Path | None = None) -> _Furniture:
+    """The packaged keyword families, overlaid by a user file of the same shape (adds or extends)."""
+    text = resources.files("newsledger.data").joinpath("furniture.toml").read_text(encoding="utf-8")
+    tables = tomllib.loads(text)["families"]
+    if extra is not None:
+        for name, fam in tomllib.loads(extra.read_text(encoding="utf-8")).get("families", {}).items():
+            base = tables.setdefault(name, {"reason": fam.get("reason", name), "starts": [], "contains": []})
+            base["starts"] = list(base.get("starts", [])) + list(fam.get("starts", []))
+            base["contains"] = list(base.get("contains", [])) + list(fam.get("contains", []))
+            base["labels"] = list(base.get("labels", [])) + list(fam.get("labels", []))
+    families = tuple(
+        FurnitureFamily(name, str(t["reason"]), bool(t.get("force", False))) for name, t in tables.items()
+    )
+    starts = _starts_dispatch({n: list(t.get("starts", [])) for n, t in tables.items()})
+    names = list(tables)
+    labels: dict[str, int] = {}
+    for k, t in enumerate(tables.values()):
+        for label in t.get("labels", []):
+            labels.setdefault(str(label).lower(), k)
+    contains = tuple(
+        (names.index(n), re.compile(p)) for n, t in tables.items() for p in t.get("contains", [])
+    )
+    needles = [_needles(p) for t in tables.values() for p in t.get("contains", [])]
+    by_bucket: dict[int, list[tuple[bytes, int]]] = {}
+    short: dict[bytes, list[int]] = {}
+    always = []
+    for j, pattern_needles in enumerate(needles):
+        if not pattern_needles:
+            always.append(j)
+        for needle in pattern_needles:
+            if len(needle) >= 4:
+                bucket = int(_gram_buckets(np.frombuffer(needle[:4], dtype=np.uint8))[0])
+                by_bucket.setdefault(bucket, []).append((needle, j))
+            else:
+                short.setdefault(needle, []).append(j)
+    table = np.zeros(_GRAM_BUCKETS, dtype=bool)
+    table[list(by_bucket)] = True
+    return _Furniture(
+        families,
+        labels,
+        starts,
+        contains,
+        table,
+        {b: tuple(sorted(set(pairs))) for b, pairs in by_bucket.items()},
+        tuple((k, tuple(v)) for k, v in short.items()),
+        tuple(always),
+    )
+
+
+_GRAM_BUCKETS = 1 << 16
+
+
+def _gram_buckets(data: np.ndarray) -> np.ndarray:
+    """Hash bucket of the four bytes starting at each position (positions 0 .. len-4)."""
+    v = data.astype(np.uint32)
+    code = (v[:-3] << 24) | (v[1:-2] << 16) | (v[2:-1] << 8) | v[3:]
+    return ((code * np.uint32(2654435761)) >> np.uint32(16)) & np.uint32(_GRAM_BUCKETS - 1)
+
+
+def _base_names(families: Sequence[FurnitureFamily]) -> tuple[str, ...]:
+    return (
+        "log_words",
+        "log_chars",
+        "ends_sentence",
+        "ends_colon",
+        "sentence_marks",
+        "comma_rate",
+        "stopword_ratio",
+        "capital_ratio",
+        "digit_ratio",
+        "all_caps",
+        "starts_lower",
+        "has_link",
+        "separators",
+        "mean_word_length",
+        "blank_before",
+        "blank_after",
+        "repeated_in_page",
+        "words_vs_page_max",
+        "page_has_blanks",
+        "page_log_lines",
+        "furniture_any",
+        "ends_ellipsis",
+        "ends_bracket",
+        *(f"family_{f.name}" for f in families),
+    )
+
+
+def feature_names() -> tuple[str, ...]:
+    """Column names of the matrix ``page_features`` returns (base, then neighbours, then windows)."""
+    base = _base_names(load_furniture().families)
+    neighbours = tuple(f"{c}@{o:+d}" for o in NEIGHBOUR_OFFSETS for c in _NEIGHBOUR_COLUMNS)
+    return (*base, *neighbours, "window_log_words", "window_ends_sentence", "window_furniture")
+
+
+@dataclass(slots=True)
+class PageFeatures:
+    rows: list[int]  # index into the page's lines of each feature row (blank lines have no row)
+    matrix: np.ndarray  # float32, len(rows) x len(feature_names())
+    family: list[int]  # per row: index of the matched furniture family, -1 when none
+    strong: list[bool]  # per row: matched a family's "starts" pattern (strong evidence)
+    forced: list[bool]  # per row: matched the "starts" pattern of a family marked force = true
+    words: np.ndarray  # per row: number of words (a CJK line: characters / 2.5), for length weighting
+    wordless: np.ndarray  # per row: no letter or digit at all (">", "***", "|"): never body
+
+
+def page_features(lines: Sequence[str]) -> PageFeatures:
+    furniture = load_furniture()
+    n_fam = len(furniture.families)
+    fam_index = {f.name: i for i, f in enumerate(furniture.families)}
+
+    rows = [i for i, line in enumerate(lines) if line.strip()]
+    n = len(rows)
+    texts = [lines[i].strip() for i in rows]
+    joined = "\n".join(texts)
+    low_text = joined.lower()
+    low = low_text.split("\n") if n else []
+
+    # Furniture families: "starts" patterns per line, dispatched on the line's first character.
+    fam_strength = np.zeros((n, n_fam), dtype=np.float32)
+    family = [-1] * n
+    strong = [False] * n
+    forced = [False] * n
+    starts_by_char = furniture.starts_by_char
+    any_char = starts_by_char[""]
+    labels = furniture.labels
+    for r, t in enumerate(low):
+        head = t.lstrip(_LEADING)
+        k = labels.get(head, -1)
+        if k < 0:
+            pattern = starts_by_char.get(head[:1], any_char)
+            m = pattern.match(head) if pattern is not None else None
+            if m is None:
+                continue
+            k = fam_index[m.lastgroup or ""]
+        fam_strength[r, k] = 2.0
+        family[r] = k
+        strong[r] = True
+        forced[r] = furniture.families[k].force
+    # "contains" patterns: hashed 4-byte grams of the whole page find where a needle may start (numpy, one
+    # pass); the patterns run only on those lines. A regular expression per pattern over the page, or
+    # a find() per needle, costs several times all the other features together.
+    low_bytes = low_text.encode()
+    data = np.frombuffer(low_bytes, dtype=np.uint8)
+    line_ends_array = np.flatnonzero(data == 10)
+    line_ends = line_ends_array.tolist()
+    tried: set[tuple[int, int]] = set()
+    todo: list[tuple[int, int]] = []
+    if data.size >= 4:
+        buckets = _gram_buckets(data)
+        hits = np.flatnonzero(furniture.gram_table[buckets])
+        if hits.size:
+            hit_rows = np.searchsorted(line_ends_array, hits).tolist()
+            gram_patterns = furniture.gram_patterns
+            for at, row, bucket in zip(hits.tolist(), hit_rows, buckets[hits].tolist(), strict=True):
+                # the bucket only says "maybe": the needle itself must start here
+                todo.extend((row, j) for word, j in gram_patterns[bucket] if low_bytes.startswith(word, at))
+    for needle, js in furniture.short_needles:
+        at = low_bytes.find(needle)
+        while at >= 0:
+            row = bisect_left(line_ends, at)
+            todo.extend((row, j) for j in js)
+            at = low_bytes.find(needle, line_ends[row] if row < len(line_ends) else len(low_bytes))
+    todo.extend((r, j) for j in furniture.always for r in range(n))
+    contains = furniture.contains
+    for key in todo:
+        if key in tried:
+            continue
+        tried.add(key)
+        r, j = key
+        k, pattern = contains[j]
+        if fam_strength[r, k] == 0.0 and pattern.search(low[r]):
+            fam_strength[r, k] = 1.0
+            if family[r] < 0:
+                family[r] = k
+
+    key_counts = Counter(low)  # in-page repetition: menus and share bars repeat, paragraphs do not
+    stop_in = _STOPWORDS.__contains__
+    n_lines = len(lines)
+    # Column by column: one C-level pass per feature over the lines, and character counts in numpy over
+    # the whole page, instead of a Python loop that builds every row (three times slower).
+    split = [lt.split() for lt in low]
+    nw = np.fromiter(map(len, split), dtype=np.float32, count=n)
+    nc = np.fromiter(map(len, texts), dtype=np.float32, count=n)
+    lasts = [t[-2] if t[-1] in _CLOSERS and len(t) > 1 else t[-1] for t in texts]
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    lower_codes = np.frombuffer(low_text.encode("utf-32-le"), dtype=np.uint32)
+    row_of = np.cumsum(codes == 10)
+
+    def per_row(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(row_of[: mask.size][mask], minlength=n).astype(np.float32)
+
+    space = (codes == 32) | (codes == 10)
+    word_start = ~space
+    word_start[1:] &= space[:-1]
+    if lower_codes.size == codes.size:
+        capitals = per_row(word_start & (codes != lower_codes))
+    else:  # lower-casing changed the length (a dotted capital I): count word by word instead
+        capitals = np.array([sum(w[:1].isupper() for w in t.split()) for t in texts], dtype=np.float32)
+    char_class = _CHAR_CLASS.take(np.minimum(codes, 0xFFFF))
+    sentence_mark = ((char_class[:-1] & _SENTENCE_MARK) != 0) & (codes[1:] == 32)
+    marks = per_row(sentence_mark) + per_row(codes == 0x3002)
+    has_link = per_row((char_class & _AT) != 0) > 0
+    for marker in (b"http", b"www."):
+        at = low_bytes.find(marker)
+        while at >= 0:
+            has_link[bisect_left(line_ends, at)] = True
+            at = low_bytes.find(marker, at + 4)
+    # Paragraph breaks: the previous or next input line is blank (rows are the non-blank lines, so a
+    # gap in their numbers is a blank line). Without any blank line in the page the flags say nothing,
+    # and they stay 0.
+    blank_before = np.zeros(n, dtype=bool)
+    blank_after = np.zeros(n, dtype=bool)
+    if n < n_lines and n:
+        index = np.asarray(rows)
+        gap = index[1:] != index[:-1] + 1
+        blank_before[0] = blank_after[-1] = True
+        blank_before[1:] = gap
+        blank_after[:-1] = gap
+    # Chinese and Japanese have no spaces: a paragraph is one "word" of 100 characters. Count about
+    # one word per 2.5 characters there, so that length means the same in every script.
+    words_like = np.where(nc > 12 * nw, nc / 2.5, nw)
+    columns = [
+        np.log1p(words_like),
+        np.log1p(nc),
+        [c in _SENTENCE_END for c in lasts],
+        [c == ":" for c in lasts],
+        np.minimum(marks, 10),
+        per_row((char_class & _COMMA) != 0) / nw,
+        np.fromiter((sum(map(stop_in, ws)) for ws in split), dtype=np.float32, count=n) / nw,
+        capitals / nw,
+        per_row((char_class & _DIGIT) != 0) / nc,
+        list(map(str.isupper, texts)),
+        [t[0].islower() for t in texts],
+        has_link,
+        np.minimum(per_row((char_class & _SEPARATOR) != 0), 10),
+        nc / nw,
+        blank_before,
+        blank_after,
+        [key_counts[lt] > 1 for lt in low],
+        np.zeros(n),  # words_vs_page_max, set below
+        np.zeros(n),  # page_has_blanks
+        np.zeros(n),  # page_log_lines
+        np.zeros(n),  # furniture_any
+        # Teasers and link lists are cut short with an ellipsis; body sentences are not.
+        [t.endswith(("..", "…")) for t in texts],
+        # Captions end with their credit in brackets: "... (Image: Agency)".
+        [t[-1] == ")" for t in texts],
+    ]
+    base = np.empty((n, len(columns)), dtype=np.float32)
+    for j, column in enumerate(columns):
+        base[:, j] = column
+    # Only short lines can lack any letter or digit; testing just those keeps this off the hot path.
+    wordless = np.array([len(t) < 24 and _WORD.search(t) is None for t in texts], dtype=bool)
+    words = np.exp(base[:, 0]) - 1.0
+    has_blanks = float(n < len(lines))
+    if n:
+        base[:, 17] = base[:, 0] / max(float(base[:, 0].max()), 1.0)
+    base[:, 18] = has_blanks
+    base[:, 19] = math.log1p(len(lines))
+    base[:, 20] = fam_strength.max(axis=1) if n else 0.0
+    own = np.concatenate([base, fam_strength], axis=1)
+
+    cols = [0, 2, 20, 6]  # the _NEIGHBOUR_COLUMNS, in base-column numbers
+    summary = base[:, cols]
+    neighbour_blocks = []
+    for o in NEIGHBOUR_OFFSETS:
+        shifted = np.full_like(summary, -1.0)  # -1 marks "beyond the page"
+        if o < 0 and n > -o:
+            shifted[-o:] = summary[:o]
+        elif o > 0 and n > o:
+            shifted[:-o] = summary[o:]
+        neighbour_blocks.append(shifted)
+    window = _window_mean(base[:, [0, 2, 20]], 5)
+    matrix = np.concatenate([own, *neighbour_blocks, window], axis=1)
+    return PageFeatures(rows, matrix, family, strong, forced, words, wordless)
+
+
+def _window_mean(values: np.ndarray, half: int) -> np.ndarray:
+    """Mean of each column over the rows i-half..i+half (clipped at the page edges)."""
+    n = values.shape[0]
+    if n == 0:
+        return values.copy()
+    csum = np.vstack([np.zeros((1, values.shape[1]), dtype=np.float64), np.cumsum(values, axis=0)])
+    idx = np.arange(n)
+    lo = np.maximum(idx - half, 0)
+    hi = np.minimum(idx + half + 1, n)
+    return ((csum[hi] - csum[lo]) / (hi - lo)[:, None]).astype(np.float32)

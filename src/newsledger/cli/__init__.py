@@ -1,0 +1,1 @@
+"""cli: thin typer commands over the library; each command calls one library function."""

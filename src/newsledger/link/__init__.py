@@ -1,0 +1,1 @@
+"""link: per-article fingerprints → corpus-wide links (near-duplicates, reused paragraphs)."""

@@ -1,0 +1,191 @@
+"""The local runner: inputs → ledger, mapping the per-document processor over a process pool.
+
+Two passes over the inputs: the first counts recurring lines per site (corpus evidence for the cleaner),
+the second cleans and writes. Documents already in the ledger are skipped, so a rerun after a crash or
+Ctrl-C completes the rest. Near-duplicates are recomputed over the whole ledger at the end.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import signal
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+import numpy as np
+
+from newsledger.clean.article import CleanContext
+from newsledger.clean.outlets import OutletRegistry
+from newsledger.clean.recurrence import LineRecurrence, page_site
+from newsledger.config import Settings
+from newsledger.ingest import read_inputs
+from newsledger.ingest.sources import STDIN, spool_stdin
+from newsledger.link.duplicates import Signed, find_duplicates
+from newsledger.pipeline import DocumentProcessor
+from newsledger.records import Document, DocumentResult, Rejection
+from newsledger.store import Ledger
+
+ProgressCallback = Callable[[str, int, int | None], None]  # (phase, advance, total)
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    documents: int = 0
+    articles: int = 0
+    skipped: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    duplicates: int = 0
+    reused_paragraphs: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejections)
+
+    def rejection_reasons(self) -> Counter[str]:
+        return Counter(r.reason.split(" (")[0] for r in self.rejections)
+
+
+def ingest(
+    inputs: Sequence[str],
+    ledger: Ledger,
+    settings: Settings,
+    progress: ProgressCallback | None = None,
+) -> IngestSummary:
+    """Read, clean and store every new document of the inputs, then relink duplicates."""
+    report = progress or (lambda phase, advance, total: None)
+    started = time.perf_counter()
+    summary = IngestSummary()
+    registry = OutletRegistry.load(settings.outlets.extra)
+    stdin = spool_stdin() if STDIN in inputs else None
+    run_id = ledger.start_run(inputs)
+    status = "failed"
+    try:
+        recurrence, total = _count_recurring_lines(inputs, stdin, registry, report)
+        context = CleanContext(registry, recurrence.shared(), settings.clean.min_article_words)
+        processor = DocumentProcessor(context, settings.dedup)
+        known = ledger.known_document_ids()
+        report("clean", 0, total)
+        with _document_mapper(processor, settings.ingest.workers) as process_batch:
+            for batch in _batches(_new_documents(inputs, stdin, known, summary), settings.ingest.batch_size):
+                results = process_batch(batch)
+                ledger.write_results(results)
+                for result in results:
+                    summary.documents += 1
+                    if result.article is not None:
+                        summary.articles += 1
+                    elif result.rejection is not None:
+                        summary.rejections.append(result.rejection)
+                report("clean", len(batch), total)
+        ledger.write_read_rejections([r for r in summary.rejections if r.document_id is None])
+        report("link", 0, None)
+        summary.duplicates, summary.reused_paragraphs = relink(ledger, settings)
+        status = "done"
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        status = "interrupted"
+        raise
+    finally:
+        if stdin is not None:
+            stdin.close()
+        summary.seconds = time.perf_counter() - started
+        ledger.finish_run(
+            run_id, status, summary.documents, summary.articles, summary.rejected, summary.skipped
+        )
+    return summary
+
+
+def relink(ledger: Ledger, settings: Settings) -> tuple[int, int]:
+    """Recompute near-duplicates and reused paragraphs over the whole ledger."""
+    rows = ledger.con.execute(
+        "SELECT a.id, coalesce(CAST(a.published AS VARCHAR), '9999'), a.origin, m.signature "
+        "FROM articles a JOIN article_minhash m ON m.article_id = a.id ORDER BY a.id"
+    ).fetchall()
+    signed = [Signed(row[0], (row[1], row[2], row[0]), np.frombuffer(row[3], dtype="<u8")) for row in rows]
+    links = find_duplicates(signed, settings.dedup)
+    ledger.replace_links(links, settings.dedup.reuse_min_words)
+    reused = ledger.con.execute("SELECT count(*) FROM reused_paragraphs").fetchone()
+    return len(links), int(reused[0]) if reused else 0
+
+
+def _count_recurring_lines(
+    inputs: Sequence[str], stdin: BinaryIO | None, registry: OutletRegistry, report: ProgressCallback
+) -> tuple[LineRecurrence, int]:
+    recurrence = LineRecurrence()
+    total = 0
+    report("scan", 0, None)
+    for item in read_inputs(inputs, stdin):
+        if isinstance(item, Document):
+            total += 1
+            if item.media_type == "text/plain":
+                lines = item.text.split("\n")
+                recurrence.add(item.id, page_site(item, lines, registry), lines)
+            report("scan", 1, None)
+    return recurrence, total
+
+
+def _new_documents(
+    inputs: Sequence[str], stdin: BinaryIO | None, known: set[str], summary: IngestSummary
+) -> Iterator[Document]:
+    for item in read_inputs(inputs, stdin):
+        if isinstance(item, Rejection):
+            summary.rejections.append(item)
+        elif item.id in known:
+            summary.skipped += 1
+        else:
+            known.add(item.id)
+            yield item
+
+
+def _batches(documents: Iterator[Document], size: int) -> Iterator[list[Document]]:
+    while batch := list(itertools.islice(documents, size)):
+        yield batch
+
+
+_worker_processor: DocumentProcessor | None = None
+
+
+@contextmanager
+def _document_mapper(
+    processor: DocumentProcessor, workers: int
+) -> Iterator[Callable[[list[Document]], list[DocumentResult]]]:
+    """A function that processes a batch, in-process or on a pool that lives for the whole run.
+
+    The pool's workers are forked once with the processor (and its models) already loaded; each gets an
+    equal slice of the batch, which it processes as one batch (one `nlp.pipe` call).
+    """
+    count = workers or os.cpu_count() or 1
+    if count == 1:
+        yield processor.process_batch
+        return
+    pool = multiprocessing.get_context("fork").Pool(count, _init_worker, (processor,))
+
+    def process(batch: list[Document]) -> list[DocumentResult]:
+        size = -(-len(batch) // count)
+        slices = [batch[i : i + size] for i in range(0, len(batch), size)]
+        return [result for part in pool.map(_process_in_worker, slices) for result in part]
+
+    try:
+        yield process
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _init_worker(processor: DocumentProcessor) -> None:
+    # Ctrl-C is handled once, by the parent, which rolls back the open batch and stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    global _worker_processor
+    _worker_processor = processor
+
+
+def _process_in_worker(documents: list[Document]) -> list[DocumentResult]:
+    assert _worker_processor is not None
+    return _worker_processor.process_batch(documents)

@@ -1,0 +1,194 @@
+"""The newsledger command end to end, on real files and a real DuckDB ledger."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from tests.conftest import CORPUS, REPO
+
+ENV = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+ARTICLE = (
+    "Home | World | Sport\n"
+    "Unit refuses to advance near the river crossing\n"
+    "By Anna Marsh\n"
+    "Soldiers of a motor rifle company refused to advance towards the river on Tuesday, two relatives told "
+    "this newspaper, saying the men had not been paid for three months.\n"
+    "The relatives said the company commander had threatened the men with prison but had not been able to "
+    "make them move from their positions.\n"
+    '"We will not go," one of the soldiers said in a voice message.\n'
+    "The defence ministry did not answer questions about the unit, and the account could not be verified.\n"
+    "Subscribe to our newsletter\n"
+)
+
+
+def newsledger(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "newsledger", *args],
+        cwd=cwd,
+        env=ENV,
+        input=stdin.decode() if stdin is not None else None,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def sample_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample corpus ingested once, from a copy so paths are short and relative."""
+    work = tmp_path_factory.mktemp("sample")
+    shutil.copytree(CORPUS, work / "corpus")
+    shutil.copy(REPO / "examples" / "outlets.toml", work / "outlets.toml")
+    result = newsledger("ingest", "corpus", "--outlets", "outlets.toml", "--db", "l.duckdb", cwd=work)
+    assert result.returncode == 0, result.stderr
+    return work
+
+
+def test_ingest_reports_a_summary_and_a_rerun_adds_nothing(sample_ledger: Path) -> None:
+    again = newsledger("ingest", "corpus", "--outlets", "outlets.toml", "--db", "l.duckdb", cwd=sample_ledger)
+    assert again.returncode == 0, again.stderr
+    assert "0 new articles from 0 new documents" in again.stdout
+    documents = sum(1 for _ in (sample_ledger / "corpus").rglob("*.txt"))
+    assert "already in the ledger" in again.stdout
+    skipped = int(again.stdout.split("already in the ledger")[0].split()[-1])
+    assert skipped >= documents + 6
+
+
+def test_articles_lists_outlet_date_title_words_and_duplicates(sample_ledger: Path) -> None:
+    result = newsledger("articles", "--db", "l.duckdb", "--limit", "200", cwd=sample_ledger)
+    assert result.returncode == 0, result.stderr
+    header = result.stdout.splitlines()[2]
+    for column in ("outlet", "date", "title", "words", "duplicate_of"):
+        assert column in header
+    rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
+    assert len(rows) >= 30
+    assert sum(1 for row in rows if row.rstrip("│ ").split("│")[-1].strip()) >= 2, "duplicates are marked"
+
+
+def test_show_prints_body_then_removed_lines_with_reasons(sample_ledger: Path) -> None:
+    export = newsledger("export", "--db", "l.duckdb", "--out", "show-out", cwd=sample_ledger)
+    assert export.returncode == 0, export.stderr
+    articles = [json.loads(line) for line in (sample_ledger / "show-out" / "articles.jsonl").open()]
+    article = max(articles, key=lambda a: len(a["removed"]))
+    result = newsledger("show", article["id"][:8], "--db", "l.duckdb", cwd=sample_ledger)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    assert article["body"].split("\n")[0][:60] in text.replace("\n", " ")
+    removed_header = text.index("Removed lines")
+    assert text.index(article["body"].split("\n")[-1][:40]) < removed_header
+    for line in article["removed"][:5]:
+        assert f"{line['reason']}: {line['text'][:30]}" in text[removed_header:].replace("\n", " ")
+
+
+def test_show_unknown_id_is_one_line_error(sample_ledger: Path) -> None:
+    result = newsledger("show", "ffffffff", "--db", "l.duckdb", cwd=sample_ledger)
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "no article with id 'ffffffff'" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_export_writes_the_documented_article_fields(sample_ledger: Path, fmt: str) -> None:
+    result = newsledger(
+        "export", "--db", "l.duckdb", "--out", f"out-{fmt}", "--format", fmt, cwd=sample_ledger
+    )
+    assert result.returncode == 0, result.stderr
+    path = sample_ledger / f"out-{fmt}" / f"articles.{fmt}"
+    if fmt == "jsonl":
+        rows = [json.loads(line) for line in path.open()]
+    elif fmt == "csv":
+        rows = list(csv.DictReader(path.open()))
+        for row in rows:
+            row["removed"] = json.loads(row["removed"])
+            row["published"] = row["published"] or None
+    else:
+        rows = pq.read_table(path).to_pylist()
+        for row in rows:
+            row["published"] = row["published"].isoformat() if row["published"] else None
+    assert {
+        "id",
+        "origin",
+        "outlet",
+        "title",
+        "byline",
+        "published",
+        "body",
+        "removed",
+        "duplicate_of",
+    } <= set(rows[0])
+    by_name = {Path(r["origin"].split("#")[0]).name: r for r in rows}
+    assert any(r["origin"].startswith("corpus/") for r in rows), "origin = path as given + relative path"
+    assert any("#" in r["origin"] for r in rows), "archive members and JSONL lines keep their place"
+    assert all(r["published"] is None or len(r["published"]) == 10 for r in rows)
+    assert all(isinstance(r["removed"], list) for r in rows)
+    assert any(r["removed"] and {"text", "reason"} <= set(r["removed"][0]) for r in rows)
+    assert by_name, rows
+    assert not list((sample_ledger / f"out-{fmt}").glob(".*partial")), "no partial files left behind"
+
+
+def test_bad_inputs_are_named_with_a_reason_and_the_run_goes_on(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "good.txt").write_text(ARTICLE)
+    (pages / "empty.txt").write_bytes(b"")
+    (pages / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    (pages / "latin1.txt").write_bytes("Caf\u00e9 and soldiers".encode("latin-1"))
+    (pages / "cut.txt.gz").write_bytes(gzip.compress(ARTICLE.encode() * 50)[:300])
+    (pages / "lines.jsonl").write_text(
+        json.dumps({"text": ARTICLE.replace("river", "bridge")}) + "\n{broken\n"
+    )
+    (pages / "nav.html").write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    result = newsledger("ingest", "pages", "--db", "l.duckdb", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("skipped")]
+    expected = {
+        "pages/empty.txt": "empty file",
+        "pages/image.txt": "binary file",
+        "pages/latin1.txt": "not UTF-8 text",
+        "pages/cut.txt.gz": "truncated gzip file",
+        "pages/lines.jsonl#2": "line 2 is not valid JSON",
+        "pages/nav.html": "no article found",
+    }
+    for origin, reason in expected.items():
+        assert any(line.startswith(f"skipped {origin}: {reason}") for line in errors), (origin, errors)
+    assert "2 new articles" in result.stdout
+
+
+def test_nothing_readable_exits_non_zero(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = newsledger("ingest", "empty.txt", "--db", "l.duckdb", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "skipped empty.txt: empty file" in result.stderr
+
+
+def test_missing_input_is_one_red_line(tmp_path: Path) -> None:
+    result = newsledger("ingest", "nowhere", "--db", "l.duckdb", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "error: nowhere: no such file or folder"
+
+
+def test_stdin_is_read_with_dash(tmp_path: Path) -> None:
+    result = newsledger("ingest", "-", "--db", "l.duckdb", cwd=tmp_path, stdin=ARTICLE.encode())
+    assert result.returncode == 0, result.stderr
+    assert "1 new articles" in result.stdout
+    export = newsledger("export", "--db", "l.duckdb", "--out", "o", cwd=tmp_path)
+    assert export.returncode == 0
+    (row,) = [json.loads(line) for line in (tmp_path / "o" / "articles.jsonl").open()]
+    assert row["origin"] == "<stdin>"
+    assert '"We will not go," one of the soldiers said in a voice message.' in row["body"].split("\n")
+    assert "Subscribe to our newsletter" not in row["body"]
+
+
+def test_export_of_a_missing_ledger_says_how_to_make_one(tmp_path: Path) -> None:
+    result = newsledger("export", "--db", "none.duckdb", "--out", "o", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "newsledger ingest" in result.stderr
