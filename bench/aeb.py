@@ -28,7 +28,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def split_sites(sites: list[str]) -> tuple[set[str], set[str]]:
-    """The same fixed rule as bench/train_line_model.py: sorted sites, alternately training and evaluation."""
+    """Fixed rule, shared with train_line_model.py: sites in sorted order, alternately training and evaluation
+    (a site is never in both halves)."""
     ordered = sorted(set(sites))
     return set(ordered[0::2]), set(ordered[1::2])
 

@@ -1,5 +1,7 @@
 """Ingest speed and memory on plain-text pages: readers + cleaning + dedup, one worker process.
 
+The language layer is off (it has its own bench, bench/nlp.py); pass --nlp to include it.
+
 Builds N synthetic pages by recombining the sample corpus's lines (each page: one outlet's furniture
 around paragraphs drawn from several articles), ingests them into a fresh ledger in a child process,
 and prints articles/s and the child's peak RSS. Several sizes show whether memory stays flat.
@@ -58,12 +60,12 @@ def build_pages(folder: Path, count: int, seed: int = 7) -> None:
         (sub / f"{outlet}-{index:06d}.txt").write_text("\n\n".join(page) + "\n")
 
 
-def child(folder: str, db: str, workers: int) -> None:
+def child(folder: str, db: str, workers: int, nlp: bool) -> None:
     from newsledger.config import Settings
     from newsledger.runner import ingest
     from newsledger.store import Ledger
 
-    settings = Settings.load().with_overrides(workers=workers)
+    settings = Settings.load().with_overrides(workers=workers, nlp=nlp)
     started = time.perf_counter()
     with Ledger.open(db) as ledger:
         summary = ingest([folder], ledger, settings)
@@ -89,10 +91,11 @@ def main() -> None:
     )
     parser.add_argument("--sizes", default="2500,5000,10000")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--nlp", action="store_true", help="include the language layer")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], args.child[1], args.workers)
+        child(args.child[0], args.child[1], args.workers, args.nlp)
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"{'pages':>7} {'articles':>8} {'seconds':>8} {'articles/s':>10} {'peak RSS MB':>11}")
@@ -103,7 +106,16 @@ def main() -> None:
             build_pages(folder, size)
             db = Path(tmp) / f"ledger-{size}.duckdb"
             out = subprocess.run(
-                [sys.executable, __file__, "--workers", str(args.workers), "--child", str(folder), str(db)],
+                [
+                    sys.executable,
+                    __file__,
+                    "--workers",
+                    str(args.workers),
+                    *(["--nlp"] if args.nlp else []),
+                    "--child",
+                    str(folder),
+                    str(db),
+                ],
                 capture_output=True,
                 text=True,
                 check=True,

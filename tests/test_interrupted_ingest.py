@@ -25,14 +25,14 @@ assert _spec and _spec.loader
 bench_ingest = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench_ingest)
 
-PAGES = 1500
+PAGES = 400
 
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("pages")
     bench_ingest.build_pages(folder, PAGES)
-    (folder.parent / "small-batches.toml").write_text("[ingest]\nbatch_size = 25\n")
+    (folder.parent / "small-batches.toml").write_text("[ingest]\nbatch_size = 10\n")
     return folder
 
 

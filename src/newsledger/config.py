@@ -24,6 +24,12 @@ class CleanSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class NlpSettings:
+    enabled: bool = True
+    batch_size: int = 32
+
+
+@dataclass(frozen=True, slots=True)
 class DedupSettings:
     shingle_words: int = 3
     num_perm: int = 128
@@ -40,6 +46,7 @@ class OutletSettings:
 class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
+    nlp: NlpSettings = field(default_factory=NlpSettings)
     dedup: DedupSettings = field(default_factory=DedupSettings)
     outlets: OutletSettings = field(default_factory=OutletSettings)
 
@@ -57,9 +64,13 @@ class Settings:
             settings = _overlay(settings, data, str(user_file))
         return settings
 
-    def with_overrides(self, workers: int | None = None, extra_outlets: Sequence[Path] = ()) -> Settings:
+    def with_overrides(
+        self, workers: int | None = None, extra_outlets: Sequence[Path] = (), nlp: bool | None = None
+    ) -> Settings:
         """Overlay command-line flags (the last layer)."""
         settings = self
+        if nlp is not None:
+            settings = replace(settings, nlp=replace(settings.nlp, enabled=nlp))
         if workers is not None:
             if workers < 0:
                 raise ConfigError(f"--workers must be 0 (one per core) or more, not {workers}")
@@ -98,6 +109,9 @@ def _overlay_section(section: Any, values: dict[str, Any], where: str) -> Any:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise ConfigError(f"{where}: {key} must be a number, not {value!r}")
             value = float(value)
+        elif isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: {key} must be true or false, not {value!r}")
         elif isinstance(default, int) and (isinstance(value, bool) or not isinstance(value, int)):
             raise ConfigError(f"{where}: {key} must be a whole number, not {value!r}")
         changes[key] = value

@@ -27,7 +27,7 @@ from newsledger.config import Settings
 from newsledger.ingest import read_inputs
 from newsledger.ingest.sources import STDIN, spool_stdin
 from newsledger.link.duplicates import Signed, find_duplicates
-from newsledger.pipeline import DocumentProcessor
+from newsledger.pipeline import Annotator, DocumentProcessor
 from newsledger.records import Document, DocumentResult, Rejection
 from newsledger.store import Ledger
 
@@ -70,7 +70,8 @@ def ingest(
     try:
         recurrence, total = _count_recurring_lines(inputs, stdin, registry, report)
         context = CleanContext(registry, recurrence.shared(), settings.clean.min_article_words)
-        processor = DocumentProcessor(context, settings.dedup)
+        report("load", 0, None)
+        processor = DocumentProcessor(context, settings.dedup, _annotator(settings, registry))
         known = ledger.known_document_ids()
         report("clean", 0, total)
         with _document_mapper(processor, settings.ingest.workers) as process_batch:
@@ -100,6 +101,16 @@ def ingest(
             run_id, status, summary.documents, summary.articles, summary.rejected, summary.skipped
         )
     return summary
+
+
+def _annotator(settings: Settings, registry: OutletRegistry) -> Annotator | None:
+    if not settings.nlp.enabled:
+        return None
+    # Imported here: spaCy takes seconds to import, and runs without the language layer do not need it.
+    from newsledger.nlp.annotate import ArticleAnnotator
+
+    outlets = [(outlet.id, outlet.name) for outlet in registry]
+    return ArticleAnnotator(outlets=outlets, batch_size=settings.nlp.batch_size)
 
 
 def relink(ledger: Ledger, settings: Settings) -> tuple[int, int]:

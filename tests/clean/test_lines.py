@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from newsledger.clean.lines import LineDecision, classify_lines, classify_pages, line_key
 
@@ -199,6 +201,21 @@ def test_empty_page() -> None:
         LineDecision("", False, None, 0.0),
         LineDecision("  ", False, None, 0.0),
     ]
+
+
+@settings(max_examples=200, deadline=None)
+@example(["İSTANBUL HABER", "", "Ankara’da İlk 10 dakika.", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 text", "— * —", "\x00\t"], True)
+@given(st.lists(st.text(max_size=80), max_size=30), st.booleans())
+def test_any_text_gets_one_decision_per_line(lines: list[str], with_recurrence: bool) -> None:
+    # Odd input must not break the cleaner: scripts whose lower case is longer (İ), astral characters,
+    # control characters, lines of punctuation only.
+    lines = [line.replace("\n", " ") for line in lines]
+    recurrence = [i % 3 for i in range(len(lines))] if with_recurrence else None
+    decisions = classify_lines(lines, recurrence)
+    assert [d.text for d in decisions] == lines
+    for d in decisions:
+        assert 0.0 <= d.score <= 1.0
+        assert d.keep or d.reason or not d.text.strip()
 
 
 def test_recurrence_length_checked() -> None:

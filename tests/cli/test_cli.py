@@ -192,3 +192,25 @@ def test_export_of_a_missing_ledger_says_how_to_make_one(tmp_path: Path) -> None
     result = newsledger("export", "--db", "none.duckdb", "--out", "o", cwd=tmp_path)
     assert result.returncode == 1
     assert "newsledger ingest" in result.stderr
+
+
+def test_mentions_are_exported_with_offsets_into_the_body(sample_ledger: Path) -> None:
+    result = newsledger("export", "--db", "l.duckdb", "--out", "m-out", cwd=sample_ledger)
+    assert result.returncode == 0, result.stderr
+    articles = map(json.loads, (sample_ledger / "m-out" / "articles.jsonl").open())
+    bodies = {a["id"]: a["body"] for a in articles}
+    mentions = [json.loads(line) for line in (sample_ledger / "m-out" / "mentions.jsonl").open()]
+    assert len(mentions) > 10 * len(bodies) // 2
+    assert {m["kind"] for m in mentions} >= {"person", "place", "date", "quantity"}
+    for mention in mentions:
+        assert bodies[mention["article_id"]][mention["start"] : mention["end"]] == mention["text"]
+    kyiv = [m for m in mentions if m["canonical"] == "place:kyiv"]
+    assert kyiv and all(50.3 < m["lat"] < 50.6 and m["country"] == "UA" for m in kyiv)
+
+
+def test_entities_lists_canonical_entities_with_counts(sample_ledger: Path) -> None:
+    result = newsledger("entities", "--db", "l.duckdb", "--kind", "person", cwd=sample_ledger)
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
+    assert rows and all("│ person " in row for row in rows)
+    assert any("person:yevgeny-prigozhin" in row for row in rows)

@@ -42,7 +42,9 @@ from newsledger.errors import NewsledgerError
 class LineDecision:
     text: str
     keep: bool
-    reason: str | None  # why a line was removed ("navigation", "caption or credit", ...); None when kept
+    reason: (
+        str | None
+    )  # why a line was removed ("comment form", "outside the article block"...); None if kept
     score: float  # probability that the line is body
 
 
@@ -191,15 +193,15 @@ def keep_rows(
     # caption or "READ MORE" between them costs little.
     weight = np.sqrt(words + 1.0)
     gain = (prob - params.block_threshold) * weight
-    gain[strong] = np.minimum(gain[strong], 0.0)
-    inside = article_block(gain, params.extra_block_ratio)
+    gain[strong] = np.minimum(gain[strong], 0.0)  # a line that starts like furniture never adds to it
+    inside = _article_block(gain, params.extra_block_ratio)
     keep = np.where(inside, prob >= params.keep_inside, prob >= params.keep_outside) & ~strong
     keep &= ~features.wordless
     if not keep.any() and prob.size and float(prob.max()) > 0.05:
         # Nothing passed: a page whose article is a table, a list or a few lines reads as furniture
         # to every threshold. An empty article loses everything, so keep the relatively best run.
         top = float(prob.max())
-        inside = article_block((prob - 0.5 * top) * weight, 1.01)
+        inside = _article_block((prob - 0.5 * top) * weight, 1.01)
         keep = inside & (prob >= 0.5 * top) & ~np.asarray(features.forced, dtype=bool) & ~features.wordless
     headline = -1
     if params.drop_headline and keep.any():
@@ -279,31 +281,31 @@ def classify_pages(
     ]
 
 
-def article_block(gain: np.ndarray, extra_ratio: float) -> np.ndarray:
+def _article_block(gain: np.ndarray, extra_ratio: float) -> np.ndarray:
     """Rows of the best run, plus further runs before/after it that are nearly as dense.
 
     Articles are often cut by a furniture block (a related-headlines list, a donation box) with more
     body after it; the further runs take that body back without taking every lone sentence of a footer.
     """
     inside = np.zeros(gain.size, dtype=bool)
-    lo, hi = best_run(gain)
+    lo, hi = _best_run(gain)
     if hi <= lo:
         return inside
     inside[lo:hi] = True
-    best = float(gain[lo:hi].sum())
+    needed = extra_ratio * float(gain[lo:hi].sum())
     todo = [(0, lo), (hi, gain.size)]
     while todo:
         a, b = todo.pop()
         if b <= a:
             continue
-        sub_lo, sub_hi = best_run(gain[a:b])
-        if sub_hi > sub_lo and float(gain[a + sub_lo : a + sub_hi].sum()) >= extra_ratio * best:
+        sub_lo, sub_hi = _best_run(gain[a:b])
+        if sub_hi > sub_lo and float(gain[a + sub_lo : a + sub_hi].sum()) >= needed:
             inside[a + sub_lo : a + sub_hi] = True
             todo += [(a, a + sub_lo), (a + sub_hi, b)]
     return inside
 
 
-def best_run(gain: np.ndarray) -> tuple[int, int]:
+def _best_run(gain: np.ndarray) -> tuple[int, int]:
     """[lo, hi) of the contiguous run with the largest sum (empty run (0, 0) when every gain is <= 0)."""
     if gain.size == 0:
         return 0, 0

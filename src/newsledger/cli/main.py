@@ -62,11 +62,14 @@ def ingest_command(
         list[Path] | None, typer.Option("--outlets", help="An extra outlet registry file (repeatable).")
     ] = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes (0 = one per core).")] = None,
+    nlp: Annotated[
+        bool | None, typer.Option("--nlp/--no-nlp", help="Run the language layer (default: on).")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
-    """Read pages, clean them, mark duplicates and store the articles in the ledger."""
+    """Read pages, clean them, find entities, places, times and quantities, mark duplicates, store."""
     settings = Settings.load(config)
-    settings = settings.with_overrides(workers=workers, extra_outlets=outlets or [])
+    settings = settings.with_overrides(workers=workers, extra_outlets=outlets or [], nlp=nlp)
     with Ledger.open(db) as ledger, _progress(quiet) as report:
         try:
             summary = ingest(inputs, ledger, settings, report)
@@ -192,7 +195,8 @@ class _progress:
 
     _LABELS: ClassVar[dict[str, str]] = {
         "scan": "Scanning inputs",
-        "clean": "Cleaning pages",
+        "load": "Loading the language model",
+        "clean": "Cleaning and annotating pages",
         "link": "Linking duplicates",
     }
 

@@ -183,7 +183,7 @@ def rejection_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
 class EntityCount:
     canonical: str
     kind: str
-    name: str  # the most frequent surface form
+    name: str  # the longest surface form (the full name of a person later called by surname)
     mentions: int
     articles: int
 
@@ -193,8 +193,8 @@ def entity_counts(
 ) -> list[EntityCount]:
     """Canonical entities with how often and in how many articles they are mentioned."""
     rows = con.execute(
-        "SELECT canonical, kind, mode(text), count(*), count(DISTINCT article_id) FROM mentions "
-        "WHERE canonical IS NOT NULL AND ($kind IS NULL OR kind = $kind) "
+        "SELECT canonical, kind, arg_max(text, length(text)), count(*), count(DISTINCT article_id) "
+        "FROM mentions WHERE canonical IS NOT NULL AND ($kind IS NULL OR kind = $kind) "
         "GROUP BY canonical, kind ORDER BY count(*) DESC, canonical LIMIT $limit",
         {"kind": kind, "limit": limit},
     ).fetchall()

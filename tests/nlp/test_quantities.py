@@ -1,0 +1,158 @@
+"""Quantities: bounds, hedges, vague amounts (ACLED), units, the counted thing; non-counts skipped."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from tests.nlp.conftest import Annotate
+
+from newsledger.nlp.quantities import load_quantity_rules, parse_number
+
+INF = None  # no bound
+
+
+def quantities(annotate: Annotate, text: str):
+    return [m for m in annotate(text) if m.kind == "quantity"]
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "low", "high", "approximate", "unit", "thing"),
+    [
+        (
+            "Ukraine says 50,000 Russian soldiers have died.",
+            "50,000",
+            50000,
+            50000,
+            False,
+            "people",
+            "Russian soldiers",
+        ),
+        (
+            "Officials counted between 75,000 and 80,000 Russian soldiers killed and wounded.",
+            "between 75,000 and 80,000",
+            75000,
+            80000,
+            False,
+            "people",
+            "Russian soldiers",
+        ),
+        ("About 60 paratroopers refused.", "About 60", 60, 60, True, "people", "paratroopers"),
+        ("The paper put the number at 60 or so.", "60 or so", 60, 60, True, None, None),
+        ("Hundreds of soldiers refused to fight.", "Hundreds", 100, INF, True, "people", "soldiers"),
+        ("Dozens of servicemen declined to go.", "Dozens", 12, INF, True, "people", "servicemen"),
+        ("Thousands of conscripts were called up.", "Thousands", 1000, INF, True, "people", "conscripts"),
+        ("Several officers were dismissed.", "Several", 3, 3, True, "people", "officers"),
+        ("Nearly 50 reservists walked away.", "Nearly 50", INF, 50, True, "people", "reservists"),
+        ("Up to 43,000 troops were massed there.", "Up to 43,000", INF, 43000, False, "people", "troops"),
+        (
+            "Kyiv retook more than 1,500 square miles.",
+            "more than 1,500 square miles",
+            1500,
+            INF,
+            False,
+            "sq mi",
+            None,
+        ),
+        ("Five million people lost power.", "Five million", 5_000_000, 5_000_000, False, "people", "people"),
+        ("They captured over 1800 prisoners.", "over 1800", 1800, INF, False, "people", "prisoners"),
+        ("Some 9,000 fighters were killed.", "Some 9,000", 9000, 9000, True, "people", "fighters"),
+        ("Around 90% of them were convicts.", "Around 90%", 90, 90, True, "percent", None),
+        ("The town is about 50 km from the border.", "about 50 km", 50, 50, True, "km", None),
+        (
+            "The fund paid $2.5 million to the families.",
+            "$2.5 million",
+            2_500_000,
+            2_500_000,
+            False,
+            "usd",
+            None,
+        ),
+        ("Tens of thousands of men were mobilised.", "Tens of thousands", 10000, INF, True, "people", "men"),
+        ("At least 600 men have been killed.", "At least 600", 600, INF, False, "people", "men"),
+        ("Twenty-three wives signed the letter.", "Twenty-three", 23, 23, False, "people", "wives"),
+    ],
+)
+def test_quantities(
+    annotate: Annotate,
+    text: str,
+    amount: str,
+    low: float | None,
+    high: float | None,
+    approximate: bool,
+    unit: str | None,
+    thing: str | None,
+) -> None:
+    found = {m.text: m for m in quantities(annotate, text)}
+    assert amount in found, found
+    mention = found[amount]
+    assert (mention.quantity_min, mention.quantity_max) == (low, high)
+    assert mention.approximate is approximate
+    assert (mention.unit, mention.thing) == (unit, thing)
+
+
+def test_a_part_out_of_a_whole_gives_both_numbers(annotate: Annotate) -> None:
+    found = {m.text: m for m in quantities(annotate, "Around 150 out of the 500 men signed.")}
+    assert found["Around 150"].quantity_min == 150 and found["Around 150"].approximate
+    assert found["500"].quantity_min == 500
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The offensive began in 2022 and the war went on.",  # a year
+        "On April 6, the relatives said, the men left.",  # a date
+        "Soldiers of the 127th Regiment refused.",  # a unit number
+        "Vladimir Safronov, 23, said he would not go back.",  # an age
+        "A 31-year-old contract soldier spoke to us.",  # an age
+        "He was aged 45 when he was called up.",  # an age
+        "The clip lasts two minutes.",  # a duration
+        "He faces up to ten years in prison.",  # a duration
+        "Three T-72B3 tanks were left.",  # a model number (the count "Three" is fine)
+        "The footage was posted at 6:22 PM.",  # a clock time
+        "One of them said they would not go.",  # a pronoun
+        "It was several times the pre-war rate.",  # a multiplier
+        "Call the desk on 70141 for details.",  # a code, not a count
+        "Watch it on Channel +1 tonight.",  # a channel number
+    ],
+)
+def test_numbers_that_are_not_counted_quantities(annotate: Annotate, text: str) -> None:
+    found = [m.text for m in quantities(annotate, text)]
+    assert all(text in ("Three",) for text in found), found
+
+
+def test_the_vague_conventions_come_from_the_data_file() -> None:
+    rules = load_quantity_rules()
+    assert rules.vague["several"] == (3, 3)
+    assert rules.vague["dozens"] == (12, None)
+    assert rules.vague["hundreds"] == (100, None)
+    assert rules.vague["thousands"] == (1000, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("30,000", 30000),
+        ("1.5 million", 1_500_000),
+        ("five million", 5_000_000),
+        ("twenty-three", 23),
+        ("a hundred", 100),
+        ("two hundred thousand", 200_000),
+        ("1,351", 1351),
+        ("nonsense", None),
+    ],
+)
+def test_parse_number(text: str, value: float | None) -> None:
+    assert parse_number(text) == value
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_parse_number_reads_grouped_digits(number: int) -> None:
+    assert parse_number(f"{number:,}") == number
+    assert parse_number(str(number)) == number
+
+
+def test_a_quantity_never_reaches_into_the_next_paragraph(annotate: Annotate) -> None:
+    body = "The brigade said it had lost 300\nmen from Pskov were sent home."
+    [mention] = quantities(annotate, body)
+    assert mention.text == "300" and mention.thing is None
