@@ -154,3 +154,74 @@ class Mention:
     approximate: bool | None = None
     unit: str | None = None  # "people" for counted persons, "km2", "sq mi", "usd", ...
     thing: str | None = None  # the counted noun phrase ("Russian soldiers")
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A span of an article body that supports a fact: character offsets into `Article.body`."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A role filler of an incident or claim: the text as written and, when resolved, its canonical id."""
+
+    text: str
+    canonical: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """One telling of a real-world happening (a refusal, a mutiny, a desertion) in one article."""
+
+    id: str  # stable: hash of article id + evidence start
+    article_id: str
+    type: str  # an event type id from data/event_types.toml ("refusal", "mutiny", "desertion", ...)
+    actor: Role | None
+    size_min: float | None
+    size_max: float | None
+    size_text: str | None
+    place: Mention | None  # a place mention (name, lat, lon, country, relation)
+    time_start: date | None
+    time_end: date | None
+    time_text: str | None
+    causes: tuple[str, ...]  # cause ids ("pay", "food", "water", "losses", ...)
+    outcomes: tuple[str, ...]  # outcome ids ("dismissed", "arrested", "disappeared", ...)
+    attribution: tuple[Role, ...]  # who says so
+    status: str  # asserted, reported, unconfirmed, denied (negated/hypothetical are never incidents)
+    hedged: bool
+    specific: bool  # False for generic statements ("Russian troops are refusing to fight")
+    evidence: tuple[Evidence, ...]
+    event_id: str | None = None  # set by the corpus-wide linking step
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimQuantity:
+    """A number a claim asserts, with what it counts."""
+
+    min: float | None
+    max: float | None
+    unit: str | None
+    thing: str | None
+    category: str  # killed, wounded, casualties, captured, deserted, refused, deployed, vehicles, territory, money
+    scope: str | None  # whose: russian, wagner, ukrainian, civilians, ...
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """An attributed statement in one article: who says what, with which numbers."""
+
+    id: str  # stable: hash of article id + evidence start
+    article_id: str
+    speaker: Role | None  # None = the outlet itself
+    speaker_kind: str  # government, military, intelligence, media, official, anonymous, outlet, ...
+    verb: str | None  # the reporting verb ("said", "estimated", "according to")
+    hedged: bool
+    quantities: tuple[ClaimQuantity, ...]
+    as_of_start: date | None
+    as_of_end: date | None
+    evidence: Evidence
