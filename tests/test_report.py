@@ -27,7 +27,7 @@ def test_report_lists_articles_escapes_text_and_loads_nothing_external(tmp_path:
         page_date=None,
         body="A regiment refused to fight near the river crossing on Tuesday, relatives said.",
     )
-    fingerprint = Fingerprint(minhash=b"\x00" * 8, paragraph_keys=[1], paragraph_words=[12])
+    fingerprint = Fingerprint(minhash=b"\x00" * 8, bands=[1], paragraph_keys=[1], paragraph_words=[12])
     with Ledger.open(tmp_path / "l.duckdb") as ledger:
         ledger.write_results([DocumentResult(document, article, None, fingerprint, "baltic-wire")])
         path = write_report(ledger, tmp_path / "report.html")

@@ -27,6 +27,7 @@ class CleanSettings:
 class NlpSettings:
     enabled: bool = True
     batch_size: int = 32
+    event_types: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +66,19 @@ class Settings:
         return settings
 
     def with_overrides(
-        self, workers: int | None = None, extra_outlets: Sequence[Path] = (), nlp: bool | None = None
+        self,
+        workers: int | None = None,
+        extra_outlets: Sequence[Path] = (),
+        nlp: bool | None = None,
+        event_types: Sequence[Path] = (),
     ) -> Settings:
         """Overlay command-line flags (the last layer)."""
         settings = self
         if nlp is not None:
             settings = replace(settings, nlp=replace(settings.nlp, enabled=nlp))
+        if event_types:
+            extra_types = (*settings.nlp.event_types, *event_types)
+            settings = replace(settings, nlp=replace(settings.nlp, event_types=extra_types))
         if workers is not None:
             if workers < 0:
                 raise ConfigError(f"--workers must be 0 (one per core) or more, not {workers}")

@@ -10,23 +10,41 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from newsledger.clean.article import CleanContext, clean_document
 from newsledger.config import DedupSettings
 from newsledger.link.fingerprint import fingerprint_article
-from newsledger.records import Article, Document, DocumentResult, Mention
+from newsledger.records import Article, Claim, Document, DocumentResult, Incident, Mention
+
+if TYPE_CHECKING:  # spaCy takes seconds to import; runs without the language layer never load it
+    from newsledger.extract.claims import ClaimExtractor
+    from newsledger.extract.incidents import IncidentExtractor
+    from newsledger.nlp.annotate import ArticleAnnotator
 
 
-class Annotator(Protocol):
-    def annotate(self, articles: Sequence[Article]) -> list[list[Mention]]: ...
+@dataclass(slots=True)
+class Language:
+    """The language layer and the extractors that read its parse (loaded once per process)."""
+
+    annotator: ArticleAnnotator
+    incidents: IncidentExtractor
+    claims: ClaimExtractor
+
+    def analyse(self, articles: Sequence[Article]) -> list[tuple[list[Mention], list[Incident], list[Claim]]]:
+        analysed = []
+        for article, (doc, mentions) in zip(articles, self.annotator.annotate_docs(articles), strict=True):
+            incidents = self.incidents.extract(article, doc, mentions)
+            claims = self.claims.extract(article, doc, mentions)
+            analysed.append((mentions, incidents, claims))
+        return analysed
 
 
 @dataclass(slots=True)
 class DocumentProcessor:
     context: CleanContext
     dedup: DedupSettings
-    annotator: Annotator | None = field(default=None)
+    language: Language | None = field(default=None)
 
     def process(self, document: Document) -> DocumentResult:
         return self.process_batch([document])[0]
@@ -40,8 +58,14 @@ class DocumentProcessor:
                 results.append(DocumentResult(document, cleaned.result, None, fingerprint, cleaned.site))
             else:
                 results.append(DocumentResult(document, None, cleaned.result, None, cleaned.site))
-        if self.annotator is not None:
-            articles = [r.article for r in results if r.article is not None]
-            mentions = iter(self.annotator.annotate(articles))
-            results = [replace(r, mentions=tuple(next(mentions))) if r.article else r for r in results]
+        if self.language is not None:
+            analysed = iter(self.language.analyse([r.article for r in results if r.article is not None]))
+            results = [_with_analysis(r, next(analysed)) if r.article else r for r in results]
         return results
+
+
+def _with_analysis(
+    result: DocumentResult, analysis: tuple[list[Mention], list[Incident], list[Claim]]
+) -> DocumentResult:
+    mentions, incidents, claims = analysis
+    return replace(result, mentions=tuple(mentions), incidents=tuple(incidents), claims=tuple(claims))

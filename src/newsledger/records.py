@@ -87,6 +87,7 @@ class Fingerprint:
     """What the corpus-wide duplicate search needs of one article, computed in the per-document half."""
 
     minhash: bytes  # the MinHash signature's hash values, uint64 little-endian
+    bands: list[int]  # one LSH bucket per band of the signature
     paragraph_keys: list[int]  # one normalised hash per body paragraph
     paragraph_words: list[int]
 
@@ -101,6 +102,8 @@ class DocumentResult:
     fingerprint: Fingerprint | None = None
     site: str | None = None
     mentions: tuple[Mention, ...] = ()
+    incidents: tuple[Incident, ...] = ()
+    claims: tuple[Claim, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +209,9 @@ class ClaimQuantity:
     max: float | None
     unit: str | None
     thing: str | None
-    category: str  # killed, wounded, casualties, captured, deserted, refused, deployed, vehicles, territory, money
+    category: (
+        str  # killed, wounded, casualties, captured, deserted, refused, deployed, vehicles, territory, money
+    )
     scope: str | None  # whose: russian, wagner, ukrainian, civilians, ...
     text: str
 

@@ -18,16 +18,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-import numpy as np
-
 from newsledger.clean.article import CleanContext
 from newsledger.clean.outlets import OutletRegistry
 from newsledger.clean.recurrence import LineRecurrence, page_site
 from newsledger.config import Settings
 from newsledger.ingest import read_inputs
 from newsledger.ingest.sources import STDIN, spool_stdin
-from newsledger.link.duplicates import Signed, find_duplicates
-from newsledger.pipeline import Annotator, DocumentProcessor
+from newsledger.link.duplicates import find_duplicates
+from newsledger.pipeline import DocumentProcessor, Language
 from newsledger.records import Document, DocumentResult, Rejection
 from newsledger.store import Ledger
 
@@ -40,6 +38,9 @@ class IngestSummary:
     articles: int = 0
     skipped: int = 0
     rejections: list[Rejection] = field(default_factory=list)
+    mentions: int = 0
+    incidents: int = 0
+    claims: int = 0
     duplicates: int = 0
     reused_paragraphs: int = 0
     seconds: float = 0.0
@@ -71,7 +72,7 @@ def ingest(
         recurrence, total = _count_recurring_lines(inputs, stdin, registry, report)
         context = CleanContext(registry, recurrence.shared(), settings.clean.min_article_words)
         report("load", 0, None)
-        processor = DocumentProcessor(context, settings.dedup, _annotator(settings, registry))
+        processor = DocumentProcessor(context, settings.dedup, _language(settings, registry))
         known = ledger.known_document_ids()
         report("clean", 0, total)
         with _document_mapper(processor, settings.ingest.workers) as process_batch:
@@ -82,6 +83,9 @@ def ingest(
                     summary.documents += 1
                     if result.article is not None:
                         summary.articles += 1
+                        summary.mentions += len(result.mentions)
+                        summary.incidents += len(result.incidents)
+                        summary.claims += len(result.claims)
                     elif result.rejection is not None:
                         summary.rejections.append(result.rejection)
                 report("clean", len(batch), total)
@@ -103,24 +107,25 @@ def ingest(
     return summary
 
 
-def _annotator(settings: Settings, registry: OutletRegistry) -> Annotator | None:
+def _language(settings: Settings, registry: OutletRegistry) -> Language | None:
     if not settings.nlp.enabled:
         return None
     # Imported here: spaCy takes seconds to import, and runs without the language layer do not need it.
+    from newsledger.extract.claims import ClaimExtractor
+    from newsledger.extract.incidents import IncidentExtractor
     from newsledger.nlp.annotate import ArticleAnnotator
 
     outlets = [(outlet.id, outlet.name) for outlet in registry]
-    return ArticleAnnotator(outlets=outlets, batch_size=settings.nlp.batch_size)
+    return Language(
+        ArticleAnnotator(outlets=outlets, batch_size=settings.nlp.batch_size),
+        IncidentExtractor(settings.nlp.event_types),
+        ClaimExtractor(),
+    )
 
 
 def relink(ledger: Ledger, settings: Settings) -> tuple[int, int]:
     """Recompute near-duplicates and reused paragraphs over the whole ledger."""
-    rows = ledger.con.execute(
-        "SELECT a.id, coalesce(CAST(a.published AS VARCHAR), '9999'), a.origin, m.signature "
-        "FROM articles a JOIN article_minhash m ON m.article_id = a.id ORDER BY a.id"
-    ).fetchall()
-    signed = [Signed(row[0], (row[1], row[2], row[0]), np.frombuffer(row[3], dtype="<u8")) for row in rows]
-    links = find_duplicates(signed, settings.dedup)
+    links = find_duplicates(ledger.con, settings.dedup)
     ledger.replace_links(links, settings.dedup.reuse_min_words)
     reused = ledger.con.execute("SELECT count(*) FROM reused_paragraphs").fetchone()
     return len(links), int(reused[0]) if reused else 0

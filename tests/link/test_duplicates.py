@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 
 from newsledger.config import DedupSettings
-from newsledger.link.duplicates import Signed, find_duplicates
-from newsledger.link.fingerprint import fingerprint_article, paragraph_key
-from newsledger.records import Article
+from newsledger.link.duplicates import find_duplicates
+from newsledger.link.fingerprint import fingerprint_article, lsh_bands, paragraph_key
+from newsledger.records import Article, Document, DocumentResult
+from newsledger.store import Ledger
 
 STORY = [
     "About sixty paratroopers from the base at Pskov refused to return to the front after their first weeks "
@@ -43,13 +45,20 @@ def article(article_id: str, paragraphs: list[str], published: date | None) -> A
     )
 
 
-def signed(a: Article, settings: DedupSettings) -> Signed:
-    fp = fingerprint_article(a, settings)
-    order = (a.published.isoformat() if a.published else "9999", a.origin, a.id)
-    return Signed(a.id, order, np.frombuffer(fp.minhash, dtype="<u8"))
+def ledger_with(tmp_path: Path, articles: list[Article], settings: DedupSettings) -> Ledger:
+    ledger = Ledger.open(tmp_path / "l.duckdb")
+    ledger.write_results(
+        [
+            DocumentResult(
+                Document(a.id, a.origin, "text/plain", a.body), a, None, fingerprint_article(a, settings)
+            )
+            for a in articles
+        ]
+    )
+    return ledger
 
 
-def test_copy_and_rerun_point_at_the_earliest_article_and_other_stories_stay_apart() -> None:
+def test_copy_and_rerun_point_at_the_earliest_article_and_other_stories_stay_apart(tmp_path: Path) -> None:
     settings = DedupSettings()
     rerun = [
         *STORY[:2],
@@ -63,11 +72,31 @@ def test_copy_and_rerun_point_at_the_earliest_article_and_other_stories_stay_apa
         article("rerun", rerun, None),
         article("other", OTHER, date(2022, 3, 24)),
     ]
-    links = find_duplicates([signed(a, settings) for a in articles], settings)
+    with ledger_with(tmp_path, articles, settings) as ledger:
+        links = find_duplicates(ledger.con, settings)
     assert [(link.article_id, link.duplicate_of) for link in links] == [("copy", "wire"), ("rerun", "wire")]
     copy, rerun_link = links
     assert copy.similarity == 1.0
     assert 0.7 <= rerun_link.similarity < 1.0
+
+
+def test_bands_put_the_candidate_threshold_below_the_duplicate_threshold() -> None:
+    bands = lsh_bands(128, 0.7)
+    rows = 128 // bands
+    assert (bands, rows) == (21, 6)
+    assert (1 - 0.7**rows) ** bands < 0.1, "pairs at the threshold are found"
+    assert (1 - 0.8**rows) ** bands < 0.01, "clear near-copies are found"
+    assert 1 - (1 - 0.3**rows) ** bands < 0.02, "unrelated pairs are rarely candidates"
+
+
+def test_fingerprint_bands_are_equal_for_equal_bodies_and_differ_otherwise() -> None:
+    settings = DedupSettings()
+    a = fingerprint_article(article("a", STORY, None), settings)
+    b = fingerprint_article(article("b", STORY, None), settings)
+    c = fingerprint_article(article("c", OTHER, None), settings)
+    assert a.bands == b.bands and len(a.bands) == 21
+    assert not set(a.bands) & set(c.bands)
+    assert np.frombuffer(a.minhash, "<u8").shape == (128,)
 
 
 def test_paragraph_keys_ignore_case_punctuation_and_spacing() -> None:

@@ -31,7 +31,7 @@ def result(doc_id: str, body: str = "A regiment refused to fight.") -> DocumentR
         body=body,
         removed=[RemovedLine(0, "Menu", "navigation or section label")],
     )
-    fingerprint = Fingerprint(minhash=b"\x00" * 8, paragraph_keys=[1], paragraph_words=[5])
+    fingerprint = Fingerprint(minhash=b"\x00" * 8, bands=[1, 2], paragraph_keys=[1], paragraph_words=[5])
     return DocumentResult(document, article, None, fingerprint, "baltic-wire")
 
 

@@ -20,7 +20,7 @@ class CleanContext:
     """What cleaning needs besides the document: the outlet registry and the corpus's recurring lines."""
 
     registry: OutletRegistry
-    recurring_lines: dict[tuple[str, int], int]
+    recurring_lines: dict[int, int]  # LineRecurrence.shared(): (site, line) key → pages
     min_article_words: int = 10
 
 
@@ -62,7 +62,7 @@ def _clean_text(document: Document, context: CleanContext) -> Cleaned:
         if not text:
             continue
         reason = metadata_lines.get(index)
-        if reason is None and title is not None and _norm(text) == title:
+        if reason is None and title is not None and len(text) >= len(title) and _norm(text) == title:
             reason = "title"  # the headline is often printed twice: as page title and as H1
         if reason is None and decisions[index].keep:
             body.append(text)

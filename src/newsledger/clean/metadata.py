@@ -173,7 +173,7 @@ def _read_date_line(index: int, line: str) -> _DateLine | None:
 
 
 # Furniture lines (datelines, bylines, menus) recur on every page of a site: parse each text once.
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=8192)
 def _parse_date_line(line: str) -> _DateLine | None:
     index = 0
     if len(line) > 160:
@@ -259,7 +259,7 @@ def _is_role(part: str) -> bool:
 _EXPLICIT, _NAME_AND_ROLE, _BARE_NAME = 2, 1, 0
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=8192)
 def _read_byline(line: str) -> tuple[str, int] | None:
     """(byline, strength) when `line` is a byline, else None."""
     text = " ".join(line.split())

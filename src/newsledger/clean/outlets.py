@@ -12,7 +12,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -40,6 +40,8 @@ class Outlet:
     title_suffixes: tuple[str, ...] = ()
 
 
+# Page furniture repeats on every page of a site, so most lines looked up here have been seen before.
+@lru_cache(maxsize=8192)
 def normalise_line(line: str) -> str:
     """How lines are compared with signatures: case-folded, curly quotes and runs of spaces flattened."""
     line = line.replace("’", "'").replace("‘", "'").replace("\u00a0", " ")
@@ -95,6 +97,7 @@ class OutletRegistry:
         # Body paragraphs are far longer than any signature: a length check skips normalising them.
         # Normalising only shortens a line (spaces collapse), so twice the longest key plus slack is safe.
         self._longest_line = 2 * max(map(len, self._by_line), default=0) + 16
+        self._shortest_line = min(map(len, self._by_line), default=1)
 
     @classmethod
     def load(cls, extra: Sequence[Path] = ()) -> OutletRegistry:
@@ -150,7 +153,7 @@ class OutletRegistry:
 
     def match_line(self, line: str) -> str | None:
         """The outlet that a whole line names as page furniture (a signature line), else None."""
-        if len(line) > self._longest_line:
+        if not self._shortest_line <= len(line) <= self._longest_line:
             return None
         return self._by_line.get(normalise_line(line))
 

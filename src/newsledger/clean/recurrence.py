@@ -7,15 +7,20 @@ across sites the lines that recur are wire copy, which is body.
 
 from __future__ import annotations
 
-from collections import Counter
+import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
-from newsledger.clean.lines import line_key
+import numpy as np
+
+from newsledger.clean.lines import line_key as _line_key
 from newsledger.clean.outlets import OutletRegistry
 from newsledger.records import Document
+
+# Furniture lines repeat across thousands of pages: caching their keys saves most of the hashing.
+line_key = lru_cache(maxsize=8192)(_line_key)
 
 
 def page_site(document: Document, lines: list[str], registry: OutletRegistry) -> str | None:
@@ -34,27 +39,64 @@ def page_site(document: Document, lines: list[str], registry: OutletRegistry) ->
     return "folder:" + str(PurePath(document.origin).parent)
 
 
-@dataclass(slots=True)
-class LineRecurrence:
-    """Pages per (site, line key). Built in one pass over the inputs before any page is cleaned."""
+_MASK = (1 << 64) - 1
 
-    counts: Counter[tuple[str, int]] = field(default_factory=Counter)
-    seen: set[str] = field(default_factory=set)
+
+@lru_cache(maxsize=4096)
+def _site_key(site: str) -> int:
+    return _hash64(site)
+
+
+def _hash64(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def _keyed(site_key: int, line: str) -> int:
+    return (line_key(line) & _MASK) ^ site_key
+
+
+class LineRecurrence:
+    """Pages per (site, line). Built in one pass over the inputs before any page is cleaned.
+
+    Keys are kept as 8-byte integers in numpy arrays (not a Python Counter, ~20x larger), and only the
+    keys seen on more than one page are handed to the cleaner: that set is the site's furniture and
+    stays small however many pages there are.
+    """
+
+    def __init__(self) -> None:
+        self._chunks: list[np.ndarray] = []
+        self._pending: list[int] = []
+        self._seen: set[int] = set()
 
     def add(self, document_id: str, site: str | None, lines: Iterable[str]) -> None:
-        if site is None or document_id in self.seen:
+        # An identical page read twice (a crawl fetching it twice) must not make its body look recurring.
+        doc_key = _hash64(document_id)
+        if site is None or doc_key in self._seen:
             return
-        self.seen.add(document_id)
-        keys = {line_key(line) for line in lines if line.strip()}
-        self.counts.update((site, key) for key in keys)
+        self._seen.add(doc_key)
+        site_key = _site_key(site)
+        self._pending.extend({_keyed(site_key, line) for line in lines if line.strip()})
+        if len(self._pending) >= 1 << 16:
+            self._flush()
 
-    def shared(self) -> dict[tuple[str, int], int]:
-        """Only the lines seen on more than one page: all the cleaner needs, and small enough to ship."""
-        return {key: count for key, count in self.counts.items() if count > 1}
+    def _flush(self) -> None:
+        if self._pending:
+            self._chunks.append(np.array(self._pending, dtype=np.uint64))
+            self._pending = []
+
+    def shared(self) -> dict[int, int]:
+        """Only the lines seen on more than one page of their site: all the cleaner needs."""
+        self._flush()
+        if not self._chunks:
+            return {}
+        keys, counts = np.unique(np.concatenate(self._chunks), return_counts=True)
+        recurring = counts > 1
+        return dict(zip(keys[recurring].tolist(), counts[recurring].tolist(), strict=True))
 
 
-def other_pages(shared: dict[tuple[str, int], int], site: str | None, lines: list[str]) -> list[int] | None:
+def other_pages(shared: dict[int, int], site: str | None, lines: list[str]) -> list[int] | None:
     """For each line, on how many other pages of the site it appears (None when the site is unknown)."""
     if site is None:
         return None
-    return [max(0, shared.get((site, line_key(line)), 1) - 1) if line.strip() else 0 for line in lines]
+    site_key = _site_key(site)
+    return [max(0, shared.get(_keyed(site_key, line), 1) - 1) if line.strip() else 0 for line in lines]

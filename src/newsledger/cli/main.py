@@ -65,11 +65,16 @@ def ingest_command(
     nlp: Annotated[
         bool | None, typer.Option("--nlp/--no-nlp", help="Run the language layer (default: on).")
     ] = None,
+    event_types: Annotated[
+        list[Path] | None, typer.Option("--event-types", help="An extra event types file (repeatable).")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     """Read pages, clean them, find entities, places, times and quantities, mark duplicates, store."""
     settings = Settings.load(config)
-    settings = settings.with_overrides(workers=workers, extra_outlets=outlets or [], nlp=nlp)
+    settings = settings.with_overrides(
+        workers=workers, extra_outlets=outlets or [], nlp=nlp, event_types=event_types or []
+    )
     with Ledger.open(db) as ledger, _progress(quiet) as report:
         try:
             summary = ingest(inputs, ledger, settings, report)
@@ -235,11 +240,17 @@ def _print_summary(summary: IngestSummary, db: Path) -> None:
     rate = summary.documents / summary.seconds if summary.seconds else 0.0
     out.print(
         f"[bold]{summary.articles}[/] new articles from {summary.documents} new documents in "
-        f"{summary.seconds:.1f}s ({rate:.0f} docs/s) → {escape(str(db))}"
+        f"{summary.seconds:.1f}s ({rate:.0f} docs/s) → {escape(str(db))}",
+        soft_wrap=True,
+    )
+    out.print(
+        f"  {summary.mentions} mentions · {summary.incidents} incidents · {summary.claims} claims",
+        soft_wrap=True,
     )
     out.print(
         f"  {summary.skipped} already in the ledger · {summary.rejected} rejected · "
-        f"{summary.duplicates} near-duplicates · {summary.reused_paragraphs} reused paragraphs"
+        f"{summary.duplicates} near-duplicates · {summary.reused_paragraphs} reused paragraphs",
+        soft_wrap=True,
     )
     for reason, count in summary.rejection_reasons().most_common():
         out.print(f"  rejected {count} × {escape(reason)}")

@@ -11,7 +11,7 @@ import re
 
 # A text page may contain a stray control character, but a binary file is full of them.
 _BINARY_CONTROL_SHARE = 0.10
-_TEXT_CONTROLS = {"\n", "\r", "\t", "\f", "\v"}
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 class DecodeError(ValueError):
@@ -41,7 +41,7 @@ def decode_page(data: bytes) -> str:
                 bad = data[err.start : err.start + 1].hex()
                 raise DecodeError(f"not UTF-8 text (byte 0x{bad} at offset {err.start})") from None
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ch < " " and ch not in _TEXT_CONTROLS)
+    controls = len(_CONTROL.findall(sample))
     if sample and controls / len(sample) > _BINARY_CONTROL_SHARE:
         raise DecodeError("binary file (mostly control characters)")
     return normalise_newlines(text)

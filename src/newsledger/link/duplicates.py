@@ -1,4 +1,8 @@
-"""Fingerprints of every article in the ledger → near-duplicate links (MinHash LSH).
+"""Fingerprints of every article in the ledger → near-duplicate links (banded MinHash LSH).
+
+Each signature is cut into bands; articles sharing a band bucket are candidate pairs, found by a join in
+the ledger (so memory stays flat however many articles there are, and the Spark runner can do the same
+join on DataFrames). Candidates are confirmed by their estimated Jaccard similarity, then grouped.
 
 Recomputed over the whole ledger after each ingest, so the answer depends only on which articles are in
 the ledger, never on the order they arrived in or on an interrupted run.
@@ -6,69 +10,90 @@ the ledger, never on the order they arrived in or on an interrupted run.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+import duckdb
 import numpy as np
-from datasketch import LeanMinHash, MinHashLSH
 
 from newsledger.config import DedupSettings
-from newsledger.link.fingerprint import MINHASH_SCHEME, MINHASH_SEED, signature_similarity
+from newsledger.link.fingerprint import signature_similarity
 from newsledger.records import DuplicateLink
+
+# Pairs are made distinct before their signatures are joined: a pair sharing several bands would
+# otherwise carry its two 1 KB signatures once per shared band.
+CANDIDATE_PAIRS_SQL = """
+WITH pairs AS (
+    SELECT DISTINCT a.article_id AS first, b.article_id AS second
+    FROM minhash_bands a
+    JOIN minhash_bands b ON a.band = b.band AND a.bucket = b.bucket AND a.article_id < b.article_id
+)
+SELECT pairs.first, pairs.second, ma.signature, mb.signature
+FROM pairs
+JOIN article_minhash ma ON ma.article_id = pairs.first
+JOIN article_minhash mb ON mb.article_id = pairs.second
+"""
+
+ORDER_SQL = """
+SELECT id, coalesce(CAST(published AS VARCHAR), '9999'), origin FROM articles WHERE list_contains(?, id)
+"""
 
 
 @dataclass(frozen=True, slots=True)
-class Signed:
-    """An article as the duplicate search sees it: its id, its order key, its MinHash signature."""
-
-    article_id: str
-    order: tuple[str, str, str]  # (published or "9999", origin, id): the earliest one is the original
-    signature: np.ndarray
+class SimilarPair:
+    first: str
+    second: str
+    similarity: float
 
 
-def find_duplicates(articles: Sequence[Signed], settings: DedupSettings) -> list[DuplicateLink]:
-    """Group near-copies; every member of a group points at the group's earliest article."""
-    if len(articles) < 2:
-        return []
-    lsh = MinHashLSH(threshold=settings.duplicate_similarity, num_perm=settings.num_perm)
-    for index, article in enumerate(articles):
-        lsh.insert(index, _as_minhash(article.signature), check_duplication=False)
-    parent = list(range(len(articles)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for index, article in enumerate(articles):
-        for other in lsh.query(_as_minhash(article.signature)):
-            if other <= index:
-                continue
-            similarity = signature_similarity(article.signature, articles[other].signature)
+def similar_pairs(con: duckdb.DuckDBPyConnection, settings: DedupSettings) -> Iterable[SimilarPair]:
+    """Pairs of articles whose estimated similarity reaches the threshold (each pair once)."""
+    cursor = con.execute(CANDIDATE_PAIRS_SQL)
+    while rows := cursor.fetchmany(10_000):
+        for first, second, a, b in rows:
+            similarity = signature_similarity(np.frombuffer(a, "<u8"), np.frombuffer(b, "<u8"))
             if similarity >= settings.duplicate_similarity:
-                a, b = root(index), root(other)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-    groups: dict[int, list[int]] = {}
-    for index in range(len(articles)):
-        groups.setdefault(root(index), []).append(index)
+                yield SimilarPair(first, second, similarity)
+
+
+def find_duplicates(con: duckdb.DuckDBPyConnection, settings: DedupSettings) -> list[DuplicateLink]:
+    """Group near-copies; every member of a group points at the group's earliest article."""
+    pairs = list(similar_pairs(con, settings))
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for pair in pairs:
+        a, b = root(pair.first), root(pair.second)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    groups: dict[str, list[str]] = {}
+    for node in list(parent):
+        groups.setdefault(root(node), []).append(node)
+    members = [m for group in groups.values() for m in group]
+    order = {row[0]: (row[1], row[2], row[0]) for row in con.execute(ORDER_SQL, [members]).fetchall()}
+    similarity = {(p.first, p.second): p.similarity for p in pairs}
     links = []
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        original = min(members, key=lambda i: articles[i].order)
-        for member in members:
+    for group in groups.values():
+        original = min(group, key=order.__getitem__)
+        for member in group:
             if member != original:
-                similarity = signature_similarity(articles[member].signature, articles[original].signature)
-                links.append(
-                    DuplicateLink(
-                        articles[member].article_id, articles[original].article_id, round(similarity, 4)
-                    )
-                )
+                links.append(DuplicateLink(member, original, _similarity(con, similarity, member, original)))
     return sorted(links, key=lambda link: link.article_id)
 
 
-def _as_minhash(signature: np.ndarray) -> LeanMinHash:
-    # The seed and scheme fingerprint_article's MinHash.bulk used (datasketch 2.0 defaults).
-    return LeanMinHash(seed=MINHASH_SEED, hashvalues=signature, scheme=MINHASH_SCHEME)
+def _similarity(con: duckdb.DuckDBPyConnection, known: dict[tuple[str, str], float], a: str, b: str) -> float:
+    """Similarity of a member to its group's original (computed when they were linked only via others)."""
+    pair = (min(a, b), max(a, b))
+    if pair in known:
+        return round(known[pair], 4)
+    rows = con.execute(
+        "SELECT article_id, signature FROM article_minhash WHERE article_id IN (?, ?)", list(pair)
+    ).fetchall()
+    signatures = {row[0]: np.frombuffer(row[1], "<u8") for row in rows}
+    return round(signature_similarity(signatures[a], signatures[b]), 4)

@@ -85,12 +85,17 @@ class ArticleAnnotator:
 
         A body longer than spaCy's limit (nlp.max_length, 1,000,000 characters) is annotated up to the
         limit: the parser's memory grows with the text, and no news article comes near it."""
+        return [mentions for _doc, mentions in self.annotate_docs(articles)]
+
+    def annotate_docs(self, articles: Sequence[Article]) -> list[tuple[Doc, list[Mention]]]:
+        """Like `annotate`, with each article's parsed spaCy `Doc` beside its mentions (for the
+        extractors, which read the dependency parse)."""
         docs = self.nlp.pipe(
             (self._text(article) for article in articles),
             batch_size=self._batch_size,
             n_process=self._n_process,
         )
-        return [self._mentions(article, doc) for article, doc in zip(articles, docs, strict=True)]
+        return [(doc, self._mentions(article, doc)) for article, doc in zip(articles, docs, strict=True)]
 
     def _text(self, article: Article) -> str:
         return article.body[: self.nlp.max_length]

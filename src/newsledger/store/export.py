@@ -11,7 +11,12 @@ from pathlib import Path
 
 from newsledger.errors import NewsledgerError
 from newsledger.store.ledger import Ledger
-from newsledger.store.queries import ARTICLES_EXPORT_SQL, MENTIONS_EXPORT_SQL
+from newsledger.store.queries import (
+    ARTICLES_EXPORT_SQL,
+    CLAIMS_EXPORT_SQL,
+    INCIDENTS_EXPORT_SQL,
+    MENTIONS_EXPORT_SQL,
+)
 
 FORMATS = {
     "jsonl": ("jsonl", "(FORMAT json)"),
@@ -20,10 +25,19 @@ FORMATS = {
 }
 
 # Tables in the export contract (docs/schema.md) that this version of newsledger produces.
-EXPORT_TABLES = {"articles": ARTICLES_EXPORT_SQL, "mentions": MENTIONS_EXPORT_SQL}
+EXPORT_TABLES = {
+    "articles": ARTICLES_EXPORT_SQL,
+    "mentions": MENTIONS_EXPORT_SQL,
+    "incidents": INCIDENTS_EXPORT_SQL,
+    "claims": CLAIMS_EXPORT_SQL,
+}
 
 # CSV has no nested values: lists of records go out as JSON text.
-_NESTED_COLUMNS = {"articles": ["removed", "reused_paragraphs"]}
+_NESTED_COLUMNS = {
+    "articles": ["removed", "reused_paragraphs"],
+    "incidents": ["actor", "size", "place", "time", "causes", "outcomes", "attribution", "evidence"],
+    "claims": ["speaker", "quantities", "evidence"],
+}
 
 
 def export_ledger(ledger: Ledger, out_dir: Path, fmt: str = "jsonl") -> dict[str, Path]:

@@ -14,7 +14,16 @@ import duckdb
 import pyarrow as pa
 
 from newsledger.errors import LedgerError
-from newsledger.records import DocumentResult, DuplicateLink, Mention, Rejection
+from newsledger.records import (
+    Claim,
+    DocumentResult,
+    DuplicateLink,
+    Evidence,
+    Incident,
+    Mention,
+    Rejection,
+    Role,
+)
 from newsledger.store.schema import MIGRATIONS, SCHEMA_VERSION_KEY
 
 
@@ -27,7 +36,7 @@ class Ledger:
         self.read_only = read_only
 
     @classmethod
-    def open(cls, path: Path | str, read_only: bool = False) -> Ledger:
+    def open(cls, path: Path | str, read_only: bool = False, memory_limit: str = "256MB") -> Ledger:
         path = Path(path)
         if read_only and not path.exists():
             raise LedgerError(
@@ -39,6 +48,10 @@ class Ledger:
             raise LedgerError(f"{path}: cannot open the ledger ({_one_line(err)})") from None
         except duckdb.Error as err:
             raise LedgerError(f"{path}: not a newsledger ledger ({_one_line(err)})") from None
+        # The ledger is read and written in bounded memory: DuckDB spills to disk past this limit, and
+        # a progress bar of its own would break our one-line output.
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+        con.execute("SET enable_progress_bar = false")
         ledger = cls(con, path, read_only)
         try:
             ledger._migrate()
@@ -220,6 +233,115 @@ def _mentions_table(mentions: Sequence[Mention]) -> pa.Table:
     )
 
 
+_ROLE = pa.struct([("text", pa.string()), ("canonical", pa.string())])
+_SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32()), ("text", pa.string())])
+_INCIDENT_TYPES = {
+    "actor": _ROLE,
+    "size": pa.struct([("min", pa.float64()), ("max", pa.float64()), ("text", pa.string())]),
+    "place": pa.struct(
+        [
+            ("text", pa.string()),
+            ("name", pa.string()),
+            ("lat", pa.float64()),
+            ("lon", pa.float64()),
+            ("country", pa.string()),
+            ("relation", pa.string()),
+        ]
+    ),
+    "time": pa.struct([("start", pa.date32()), ("end", pa.date32()), ("text", pa.string())]),
+    "causes": pa.list_(pa.string()),
+    "outcomes": pa.list_(pa.string()),
+    "attribution": pa.list_(_ROLE),
+    "hedged": pa.bool_(),
+    "specific": pa.bool_(),
+    "evidence": pa.list_(_SPAN),
+}
+_CLAIM_TYPES = {
+    "speaker": pa.struct([("text", pa.string()), ("canonical", pa.string()), ("kind", pa.string())]),
+    "hedged": pa.bool_(),
+    "quantities": pa.list_(pa.struct([
+        ("min", pa.float64()), ("max", pa.float64()), ("unit", pa.string()), ("thing", pa.string()),
+        ("category", pa.string()), ("scope", pa.string()), ("text", pa.string()),
+    ])),
+    "as_of": pa.date32(),
+    "as_of_end": pa.date32(),
+    "evidence": _SPAN,
+}  # fmt: skip
+
+
+def _incident_row(incident: Incident) -> dict[str, object]:
+    place = incident.place
+    return {
+        "id": incident.id,
+        "article_id": incident.article_id,
+        "event_id": incident.event_id,
+        "type": incident.type,
+        "actor": _role(incident.actor),
+        "size": None if incident.size_text is None and incident.size_min is None
+        else {"min": incident.size_min, "max": incident.size_max, "text": incident.size_text},
+        "place": None if place is None else {
+            "text": place.text, "name": place.canonical, "lat": place.lat, "lon": place.lon,
+            "country": place.country, "relation": place.relation,
+        },
+        "time": None if incident.time_text is None and incident.time_start is None
+        else {"start": incident.time_start, "end": incident.time_end, "text": incident.time_text},
+        "causes": list(incident.causes),
+        "outcomes": list(incident.outcomes),
+        "attribution": [_role(role) for role in incident.attribution],
+        "status": incident.status,
+        "hedged": incident.hedged,
+        "specific": incident.specific,
+        "evidence": [_span(span) for span in incident.evidence],
+    }  # fmt: skip
+
+
+def _claim_row(claim: Claim) -> dict[str, object]:
+    speaker = claim.speaker
+    return {
+        "id": claim.id,
+        "article_id": claim.article_id,
+        "speaker": {
+            "text": speaker.text if speaker else None,
+            "canonical": speaker.canonical if speaker else None,
+            "kind": claim.speaker_kind,
+        },
+        "verb": claim.verb,
+        "hedged": claim.hedged,
+        "quantities": [{"min": q.min, "max": q.max, "unit": q.unit, "thing": q.thing, "category": q.category,
+                        "scope": q.scope, "text": q.text} for q in claim.quantities],
+        "as_of": claim.as_of_start,
+        "as_of_end": claim.as_of_end,
+        "evidence": _span(claim.evidence),
+    }  # fmt: skip
+
+
+def _role(role: Role | None) -> dict[str, object] | None:
+    return None if role is None else {"text": role.text, "canonical": role.canonical}
+
+
+def _span(span: Evidence) -> dict[str, object]:
+    return {"start": span.start, "end": span.end, "text": span.text}
+
+
+def _rows_table(rows: list[dict[str, object]], types: dict[str, pa.DataType], columns: list[str]) -> pa.Table:
+    return pa.table({c: pa.array([row[c] for row in rows], types.get(c, pa.string())) for c in columns})
+
+
+_INCIDENT_COLUMNS = ["id", "article_id", "event_id", "type", "actor", "size", "place", "time", "causes",
+                     "outcomes", "attribution", "status", "hedged", "specific", "evidence"]  # fmt: skip
+_CLAIM_COLUMNS = [
+    "id",
+    "article_id",
+    "speaker",
+    "verb",
+    "hedged",
+    "quantities",
+    "as_of",
+    "as_of_end",
+    "evidence",
+]
+
+
 def _result_tables(results: Sequence[DocumentResult], now: datetime) -> dict[str, pa.Table]:
     docs = [r.document for r in results]
     articles = [r.article for r in results if r.article is not None]
@@ -275,6 +397,15 @@ def _result_tables(results: Sequence[DocumentResult], now: datetime) -> dict[str
                 "signature": pa.array([fp.minhash for _, fp in fingerprints], pa.binary()),
             }
         ),
+        "minhash_bands": pa.table(
+            {
+                "article_id": [aid for aid, fp in fingerprints for _ in fp.bands],
+                "band": pa.array(
+                    [band for _, fp in fingerprints for band in range(len(fp.bands))], pa.int16()
+                ),
+                "bucket": pa.array([bucket for _, fp in fingerprints for bucket in fp.bands], pa.uint64()),
+            }
+        ),
         "paragraphs": pa.table(
             {
                 "article_id": [row[0] for row in paragraph_rows],
@@ -284,6 +415,12 @@ def _result_tables(results: Sequence[DocumentResult], now: datetime) -> dict[str
             }
         ),
         "mentions": _mentions_table([m for r in results for m in r.mentions]),
+        "incidents": _rows_table(
+            [_incident_row(i) for r in results for i in r.incidents], _INCIDENT_TYPES, _INCIDENT_COLUMNS
+        ),
+        "claims": _rows_table(
+            [_claim_row(c) for r in results for c in r.claims], _CLAIM_TYPES, _CLAIM_COLUMNS
+        ),
         "rejections": pa.table(
             {
                 "origin": [r.origin for r in rejections],

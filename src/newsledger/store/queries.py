@@ -50,6 +50,20 @@ ORDER BY article_id, start, "end", kind
 """
 
 
+INCIDENTS_EXPORT_SQL = """
+SELECT id, article_id, event_id, type, actor, size, place, time, causes, outcomes, attribution, status,
+       hedged, specific, evidence
+FROM incidents
+ORDER BY article_id, evidence[1].start, id
+"""
+
+CLAIMS_EXPORT_SQL = """
+SELECT id, article_id, speaker, verb, hedged, quantities, as_of, as_of_end, evidence
+FROM claims
+ORDER BY article_id, evidence.start, id
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleRow:
     id: str

@@ -101,4 +101,44 @@ MIGRATIONS: list[str] = [
         thing VARCHAR
     );
     """,
+    # 3: LSH band buckets of each signature, so near-duplicates are found by a join, not in memory.
+    """
+    CREATE TABLE minhash_bands (
+        article_id VARCHAR NOT NULL,
+        band SMALLINT NOT NULL,
+        bucket UBIGINT NOT NULL
+    );
+    """,
+    # 4: incidents and claims extracted per article, each with its evidence spans.
+    """
+    CREATE TABLE incidents (
+        id VARCHAR PRIMARY KEY,
+        article_id VARCHAR NOT NULL,
+        event_id VARCHAR,
+        type VARCHAR NOT NULL,
+        actor STRUCT(text VARCHAR, canonical VARCHAR),
+        size STRUCT(min DOUBLE, max DOUBLE, text VARCHAR),
+        place STRUCT(text VARCHAR, name VARCHAR, lat DOUBLE, lon DOUBLE, country VARCHAR, relation VARCHAR),
+        time STRUCT(start DATE, "end" DATE, text VARCHAR),
+        causes VARCHAR[] NOT NULL,
+        outcomes VARCHAR[] NOT NULL,
+        attribution STRUCT(text VARCHAR, canonical VARCHAR)[] NOT NULL,
+        status VARCHAR NOT NULL,
+        hedged BOOLEAN NOT NULL,
+        specific BOOLEAN NOT NULL,
+        evidence STRUCT(start INTEGER, "end" INTEGER, text VARCHAR)[] NOT NULL
+    );
+    CREATE TABLE claims (
+        id VARCHAR PRIMARY KEY,
+        article_id VARCHAR NOT NULL,
+        speaker STRUCT(text VARCHAR, canonical VARCHAR, kind VARCHAR) NOT NULL,
+        verb VARCHAR,
+        hedged BOOLEAN NOT NULL,
+        quantities STRUCT(min DOUBLE, max DOUBLE, unit VARCHAR, thing VARCHAR, category VARCHAR,
+                          scope VARCHAR, text VARCHAR)[] NOT NULL,
+        as_of DATE,
+        as_of_end DATE,
+        evidence STRUCT(start INTEGER, "end" INTEGER, text VARCHAR) NOT NULL
+    );
+    """,
 ]

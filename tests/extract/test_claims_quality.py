@@ -1,0 +1,45 @@
+"""The eval gate for claim extraction: speakers, numeric claims and categories on labelled articles may
+not fall below these floors.
+
+Floors are what `bench/claims_quality.py` measured, rounded down (the targets are speaker 0.85, numbers
+found 0.90, category 0.85). The held-back set's speaker figure (0.833) is below its target: that is the
+honest measure on wording never tuned on, and its failures stay unfixed so that it remains held back.
+Raising a floor is welcome; lowering one needs a reason in the commit.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import pytest
+from tests.conftest import REPO
+
+from newsledger.extract.claims import ClaimExtractor
+from newsledger.nlp import ArticleAnnotator
+
+_spec = importlib.util.spec_from_file_location("bench_claims_quality", REPO / "bench" / "claims_quality.py")
+assert _spec and _spec.loader
+quality = importlib.util.module_from_spec(_spec)
+sys.modules.setdefault("bench_claims_quality", quality)
+_spec.loader.exec_module(quality)
+
+# set → (speaker correct, numeric claims found, category correct)
+FLOORS = {
+    "dev": (0.96, 0.95, 1.0),
+    "heldout": (0.83, 0.93, 0.89),
+    "seeds": (1.0, 1.0, 1.0),
+}
+
+
+@pytest.mark.parametrize("name", list(FLOORS))
+def test_claims_quality_floor(name: str, annotator: ArticleAnnotator) -> None:
+    if name not in quality.available_sets():
+        pytest.skip("../shared/seeds is not beside the repository")
+    scores = quality.evaluate(name, annotator, ClaimExtractor())
+    speaker, numbers, category = FLOORS[name]
+    report = scores.line() + "\n" + "\n".join(scores.failures[:40])
+    assert scores.claims >= 15 and scores.quantities >= 8, report
+    assert scores.speaker >= speaker, report
+    assert scores.numbers >= numbers, report
+    assert scores.category >= category, report
