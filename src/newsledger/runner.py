@@ -24,6 +24,7 @@ from newsledger.clean.recurrence import LineRecurrence, page_site
 from newsledger.config import Settings
 from newsledger.ingest import read_inputs
 from newsledger.ingest.sources import STDIN, spool_stdin
+from newsledger.link.comparisons import compare_claims
 from newsledger.link.duplicates import find_duplicates
 from newsledger.pipeline import DocumentProcessor, Language
 from newsledger.records import Document, DocumentResult, Rejection
@@ -124,9 +125,10 @@ def _language(settings: Settings, registry: OutletRegistry) -> Language | None:
 
 
 def relink(ledger: Ledger, settings: Settings) -> tuple[int, int]:
-    """Recompute near-duplicates and reused paragraphs over the whole ledger."""
+    """Recompute near-duplicates, reused paragraphs and claim comparisons over the whole ledger."""
     links = find_duplicates(ledger.con, settings.dedup)
     ledger.replace_links(links, settings.dedup.reuse_min_words)
+    ledger.replace_comparisons(compare_claims(ledger.con))
     reused = ledger.con.execute("SELECT count(*) FROM reused_paragraphs").fetchone()
     return len(links), int(reused[0]) if reused else 0
 

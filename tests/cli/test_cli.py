@@ -214,3 +214,21 @@ def test_entities_lists_canonical_entities_with_counts(sample_ledger: Path) -> N
     rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
     assert rows and all("│ person " in row for row in rows)
     assert any("person:yevgeny-prigozhin" in row for row in rows)
+
+
+def test_claims_and_compare_show_figures_side_by_side(sample_ledger: Path) -> None:
+    claims = newsledger("claims", "--db", "l.duckdb", "--category", "killed", cwd=sample_ledger)
+    assert claims.returncode == 0, claims.stderr
+    rows = [line for line in claims.stdout.splitlines() if line.startswith("│")]
+    assert rows and all("│ killed " in row for row in rows)
+    compare = newsledger("compare", "--db", "l.duckdb", cwd=sample_ledger)
+    assert compare.returncode == 0, compare.stderr
+    assert (
+        "INCOMPATIBLE" in compare.stdout and "casualties and killed count different things" in compare.stdout
+    )
+    export = newsledger("export", "--db", "l.duckdb", "--out", "c-out", cwd=sample_ledger)
+    assert export.returncode == 0, export.stderr
+    comparisons = [json.loads(line) for line in (sample_ledger / "c-out" / "comparisons.jsonl").open()]
+    claim_ids = {json.loads(line)["id"] for line in (sample_ledger / "c-out" / "claims.jsonl").open()}
+    assert comparisons and all(set(c["claim_ids"]) <= claim_ids for c in comparisons)
+    assert {c["verdict"] for c in comparisons} <= {"agree", "differ", "incompatible"}

@@ -64,3 +64,28 @@ def test_the_held_back_articles_are_not_development_articles() -> None:
     for entry in heldout:
         assert entry["body"] not in dev_bodies
         assert not [line for line in entry["body"].split("\n") if len(line) > 40 and line in corpus]
+
+
+def test_every_incident_points_into_its_body(
+    annotator: ArticleAnnotator, extractor: IncidentExtractor
+) -> None:
+    """On every labelled article: evidence offsets match the body, ids are unique, statuses are the four."""
+    articles = [article for name in quality.SETS for article, _ in quality.load_articles(name)]
+    for article, (doc, mentions) in zip(articles, annotator.annotate_docs(articles), strict=True):
+        incidents = extractor.extract(article, doc, mentions)
+        assert len({incident.id for incident in incidents}) == len(incidents)
+        for incident in incidents:
+            assert incident.status in ("asserted", "reported", "unconfirmed", "denied")
+            assert incident.evidence
+            for evidence in incident.evidence:
+                assert article.body[evidence.start : evidence.end] == evidence.text
+
+
+def test_an_empty_article_has_no_incidents(annotator: ArticleAnnotator, extractor: IncidentExtractor) -> None:
+    for body in ("", "   ", "\n\n"):
+        article = quality.Article(
+            id="e", document_id="e", origin="t", url=None, outlet=None, title=None, byline=None,
+            published=None, page_date=None, body=body,
+        )  # fmt: skip
+        [(doc, mentions)] = annotator.annotate_docs([article])
+        assert extractor.extract(article, doc, mentions) == []

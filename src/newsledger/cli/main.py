@@ -27,7 +27,15 @@ from newsledger.report import write_report
 from newsledger.runner import IngestSummary, ingest
 from newsledger.store import Ledger
 from newsledger.store.export import FORMATS, export_ledger
-from newsledger.store.queries import count_articles, entity_counts, get_article, list_articles
+from newsledger.store.queries import (
+    ClaimFigure,
+    claim_figures,
+    count_articles,
+    entity_counts,
+    get_article,
+    list_articles,
+    list_comparisons,
+)
 
 app = typer.Typer(
     help="Turn scraped news pages into a ledger of clean, deduplicated articles.",
@@ -182,6 +190,53 @@ def entities_command(
     for row in rows:
         table.add_row(escape(row.canonical), row.kind, escape(row.name), str(row.mentions), str(row.articles))
     out.print(table)
+
+
+@app.command("claims")
+def claims_command(
+    db: DbOption = Path("ledger.duckdb"),
+    category: Annotated[str | None, typer.Option(help="Only this category (killed, wounded, ...).")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Rows to show.")] = 100,
+) -> None:
+    """List numeric claims: who says which number, in which outlet, as of when."""
+    with Ledger.open(db, read_only=True) as ledger:
+        rows = claim_figures(ledger.con, category, None, limit)
+    out.print(_figures_table(f"{len(rows)} figures", rows))
+
+
+@app.command("compare")
+def compare_command(
+    db: DbOption = Path("ledger.duckdb"),
+    verdict: Annotated[str | None, typer.Option(help="Only agree, differ or incompatible.")] = None,
+) -> None:
+    """Show claims about the same quantity side by side, with a verdict."""
+    with Ledger.open(db, read_only=True) as ledger:
+        comparisons = list_comparisons(ledger.con, verdict)
+        figures = {c.id: claim_figures(ledger.con, None, c.claim_ids) for c in comparisons}
+    if not comparisons:
+        out.print("No quantity is claimed by more than one statement yet.")
+    for comparison in comparisons:
+        rows = [f for f in figures[comparison.id] if f.category in comparison.category.split("+")]
+        title = f"{comparison.subject}: {comparison.verdict.upper()} ({comparison.reason})"
+        out.print(_figures_table(escape(title), rows))
+
+
+def _figures_table(title: str, rows: list[ClaimFigure]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in ("as of", "figure", "category", "scope", "speaker", "outlet", "article"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        speaker = f"{row.speaker} ({row.speaker_kind})" + (" [hedged]" if row.hedged else "")
+        table.add_row(
+            row.as_of.isoformat() if row.as_of else "-",
+            escape(row.figure),
+            row.category,
+            row.scope or "-",
+            escape(speaker),
+            row.outlet or "-",
+            row.article_id,
+        )
+    return table
 
 
 @app.command("report")

@@ -27,7 +27,7 @@ import hashlib
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -93,7 +93,6 @@ class _Found:
     outcomes: list[str]
     evidence: list[tuple[int, int]]
     repeated: bool  # carries "again"/"first": a distinct occurrence, never merged
-    merged_from: list[int] = field(default_factory=list)
 
 
 class IncidentExtractor:
@@ -901,22 +900,15 @@ class _ArticleExtraction:
         return None
 
     def _mention_in(self, tokens: Iterable[Token] | range, kind: str, people: bool = False) -> Mention | None:
-        indices = {t if isinstance(t, int) else t.i for t in tokens}
-        if not indices:
-            return None
-        starts = {self.doc[i].idx for i in indices}
+        """The first mention of a kind starting within one of the tokens (with `people`, a head count)."""
+        spans = [
+            (token.idx, token.idx + len(token))
+            for token in (self.doc[t] if isinstance(t, int) else t for t in tokens)
+        ]
         for mention in self.mentions:
-            if mention.kind != kind:
+            if mention.kind != kind or (people and mention.unit != "people"):
                 continue
-            if people and mention.unit != "people":
-                continue
-            if mention.start in starts or any(self.doc[i].idx == mention.start for i in indices):
-                return mention
-            # a mention starting inside a token of the scope (it begins mid-token only in odd spacing)
-            token_starts = [
-                i for i in indices if self.doc[i].idx <= mention.start < self.doc[i].idx + len(self.doc[i])
-            ]
-            if token_starts:
+            if any(start <= mention.start < end for start, end in spans):
                 return mention
         return None
 
@@ -1199,6 +1191,8 @@ def _same_incident(a: _Found, b: _Found) -> bool:
         return True  # the same phrase, or a pronoun resolved to it
     if a.actor.anchor is not None and a.actor.anchor == b.actor.anchor:
         return True  # "They ... would not cross the border": resolved to the same noun
+    if a.size is not None and b.size is not None:
+        return True  # the same head count, nothing in conflict: "60 paratroopers" / "About 60 servicemen"
     return (
         a.place is not None
         and b.place is not None
@@ -1228,7 +1222,8 @@ def _times_agree(a: Mention | None, b: Mention | None) -> bool:
 
 def _absorb(into: _Found, other: _Found) -> None:
     into.size = into.size or other.size
-    into.place = into.place or other.place
+    if into.place is None or (into.place.place_precision == "country" and other.place is not None):
+        into.place = other.place  # a town or region says more than a country
     into.time = into.time or other.time
     if into.actor.role is None or (
         into.actor.role.canonical is None and other.actor.role and other.actor.role.canonical

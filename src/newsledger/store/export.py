@@ -14,6 +14,7 @@ from newsledger.store.ledger import Ledger
 from newsledger.store.queries import (
     ARTICLES_EXPORT_SQL,
     CLAIMS_EXPORT_SQL,
+    COMPARISONS_EXPORT_SQL,
     INCIDENTS_EXPORT_SQL,
     MENTIONS_EXPORT_SQL,
 )
@@ -30,6 +31,7 @@ EXPORT_TABLES = {
     "mentions": MENTIONS_EXPORT_SQL,
     "incidents": INCIDENTS_EXPORT_SQL,
     "claims": CLAIMS_EXPORT_SQL,
+    "comparisons": COMPARISONS_EXPORT_SQL,
 }
 
 # CSV has no nested values: lists of records go out as JSON text.
@@ -37,6 +39,7 @@ _NESTED_COLUMNS = {
     "articles": ["removed", "reused_paragraphs"],
     "incidents": ["actor", "size", "place", "time", "causes", "outcomes", "attribution", "evidence"],
     "claims": ["speaker", "quantities", "evidence"],
+    "comparisons": ["claim_ids"],
 }
 
 

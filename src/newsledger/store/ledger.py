@@ -14,6 +14,7 @@ import duckdb
 import pyarrow as pa
 
 from newsledger.errors import LedgerError
+from newsledger.link.comparisons import Comparison
 from newsledger.records import (
     Claim,
     DocumentResult,
@@ -160,6 +161,16 @@ class Ledger:
             self.con.unregister("_links")
             self.con.execute("DELETE FROM reused_paragraphs")
             self.con.execute(_REUSED_PARAGRAPHS_SQL, [reuse_min_words])
+
+    def replace_comparisons(self, comparisons: Sequence[Comparison]) -> None:
+        rows = [
+            (c.id, c.subject, c.category, c.scope, list(c.claim_ids), c.verdict, c.reason)
+            for c in comparisons
+        ]
+        with self.transaction():
+            self.con.execute("DELETE FROM comparisons")
+            if rows:
+                self.con.executemany("INSERT INTO comparisons VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
     def start_run(self, inputs: Sequence[str]) -> int:
         with self.transaction():

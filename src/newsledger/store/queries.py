@@ -64,6 +64,13 @@ ORDER BY article_id, evidence.start, id
 """
 
 
+COMPARISONS_EXPORT_SQL = """
+SELECT id, subject, category, scope, claim_ids, verdict, reason
+FROM comparisons
+ORDER BY category, scope, id
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleRow:
     id: str
@@ -213,3 +220,63 @@ def entity_counts(
         {"kind": kind, "limit": limit},
     ).fetchall()
     return [EntityCount(*row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFigure:
+    """One figure of one claim, with who said it, where and when: a row of `claims` and `compare`."""
+
+    claim_id: str
+    article_id: str
+    outlet: str | None
+    published: date | None
+    speaker: str
+    speaker_kind: str
+    verb: str | None
+    hedged: bool
+    category: str
+    scope: str | None
+    figure: str
+    as_of: date | None
+
+
+_CLAIM_FIGURES_SQL = """
+SELECT c.id, c.article_id, a.outlet, a.published, coalesce(c.speaker.text, a.outlet, '(the outlet)'),
+       c.speaker.kind, c.verb, c.hedged, q.category, q.scope, q.text, coalesce(c.as_of, a.published)
+FROM claims c JOIN articles a ON a.id = c.article_id CROSS JOIN unnest(c.quantities) AS u(q)
+WHERE ($category IS NULL OR q.category = $category) AND ($ids IS NULL OR list_contains($ids, c.id))
+ORDER BY coalesce(c.as_of, a.published) NULLS LAST, c.article_id, c.evidence.start
+LIMIT $limit
+"""
+
+
+def claim_figures(
+    con: duckdb.DuckDBPyConnection,
+    category: str | None = None,
+    claim_ids: list[str] | None = None,
+    limit: int = 1000,
+) -> list[ClaimFigure]:
+    rows = con.execute(
+        _CLAIM_FIGURES_SQL, {"category": category, "ids": claim_ids, "limit": limit}
+    ).fetchall()
+    return [ClaimFigure(*row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonRow:
+    id: str
+    subject: str
+    category: str
+    scope: str
+    claim_ids: list[str]
+    verdict: str
+    reason: str
+
+
+def list_comparisons(con: duckdb.DuckDBPyConnection, verdict: str | None = None) -> list[ComparisonRow]:
+    rows = con.execute(
+        "SELECT id, subject, category, scope, claim_ids, verdict, reason FROM comparisons "
+        "WHERE ($verdict IS NULL OR verdict = $verdict) ORDER BY verdict = 'agree', category, scope",
+        {"verdict": verdict},
+    ).fetchall()
+    return [ComparisonRow(*row) for row in rows]

@@ -141,4 +141,16 @@ MIGRATIONS: list[str] = [
         evidence STRUCT(start INTEGER, "end" INTEGER, text VARCHAR) NOT NULL
     );
     """,
+    # 5: comparisons of claims about the same quantity across articles (recomputed after each ingest).
+    """
+    CREATE TABLE comparisons (
+        id VARCHAR PRIMARY KEY,
+        subject VARCHAR NOT NULL,
+        category VARCHAR NOT NULL,
+        scope VARCHAR NOT NULL,
+        claim_ids VARCHAR[] NOT NULL,
+        verdict VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL
+    );
+    """,
 ]
