@@ -18,7 +18,7 @@ incident for it is a false positive). On matched incidents, the share with each 
 An absent label means the role must come out empty. tests/extract/test_incidents_quality.py holds the
 floors.
 
-    .venv/bin/python bench/incidents_quality.py [--failures]
+    .venv/bin/python bench/incidents_quality.py [--failures] [--set dev] [--set heldout]
 """
 
 from __future__ import annotations

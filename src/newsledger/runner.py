@@ -26,6 +26,13 @@ from newsledger.ingest import read_inputs
 from newsledger.ingest.sources import STDIN, spool_stdin
 from newsledger.link.comparisons import compare_claims
 from newsledger.link.duplicates import find_duplicates
+from newsledger.link.events import (
+    copy_pairs,
+    count_independent_sources,
+    keep_stable_ids,
+    link_events,
+    load_tellings,
+)
 from newsledger.pipeline import DocumentProcessor, Language
 from newsledger.records import Document, DocumentResult, Rejection
 from newsledger.store import Ledger
@@ -129,8 +136,19 @@ def relink(ledger: Ledger, settings: Settings) -> tuple[int, int]:
     links = find_duplicates(ledger.con, settings.dedup)
     ledger.replace_links(links, settings.dedup.reuse_min_words)
     ledger.replace_comparisons(compare_claims(ledger.con))
+    relink_events(ledger)
     reused = ledger.con.execute("SELECT count(*) FROM reused_paragraphs").fetchone()
     return len(links), int(reused[0]) if reused else 0
+
+
+def relink_events(ledger: Ledger) -> None:
+    """Recompute events over every incident in the ledger, keeping event ids stable."""
+    events = link_events(load_tellings(ledger.con))
+    copies = copy_pairs(ledger.con)
+    for event in events:
+        event.independent_sources, event.source_groups = count_independent_sources(event, copies)
+    changes = keep_stable_ids(events, ledger.previous_event_ids())
+    ledger.replace_events(events, changes)
 
 
 def _count_recurring_lines(

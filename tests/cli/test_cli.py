@@ -232,3 +232,23 @@ def test_claims_and_compare_show_figures_side_by_side(sample_ledger: Path) -> No
     claim_ids = {json.loads(line)["id"] for line in (sample_ledger / "c-out" / "claims.jsonl").open()}
     assert comparisons and all(set(c["claim_ids"]) <= claim_ids for c in comparisons)
     assert {c["verdict"] for c in comparisons} <= {"agree", "differ", "incompatible"}
+
+
+def test_events_link_the_syndicated_story_into_one_event_with_one_source(sample_ledger: Path) -> None:
+    export = newsledger("export", "--db", "l.duckdb", "--out", "e-out", cwd=sample_ledger)
+    assert export.returncode == 0, export.stderr
+    events = [json.loads(line) for line in (sample_ledger / "e-out" / "events.jsonl").open()]
+    incidents = {
+        json.loads(line)["id"]: line for line in (sample_ledger / "e-out" / "incidents.jsonl").open()
+    }
+    assert events and all(set(e["incident_ids"]) <= set(incidents) for e in events)
+    stakhanov = [e for e in events if e["place"] and e["place"]["name"] == "place:kadiyivka"]
+    assert len(stakhanov) == 1, "the wire story, its copies and its near-copy are one event"
+    (event,) = stakhanov
+    assert len(event["outlets"]) >= 3 and event["independent_sources"] == 1
+    shown = newsledger("event", event["id"][:8], "--db", "l.duckdb", cwd=sample_ledger)
+    assert shown.returncode == 0, shown.stderr
+    assert "1 independent sources" in shown.stdout and "(copies or relays of one source)" in shown.stdout
+    assert "Stakhanov" in shown.stdout
+    listed = newsledger("events", "--db", "l.duckdb", "--min-sources", "2", cwd=sample_ledger)
+    assert listed.returncode == 0 and event["id"] not in listed.stdout

@@ -33,8 +33,10 @@ from newsledger.store.queries import (
     count_articles,
     entity_counts,
     get_article,
+    get_event,
     list_articles,
     list_comparisons,
+    list_events,
 )
 
 app = typer.Typer(
@@ -190,6 +192,61 @@ def entities_command(
     for row in rows:
         table.add_row(escape(row.canonical), row.kind, escape(row.name), str(row.mentions), str(row.articles))
     out.print(table)
+
+
+@app.command("events")
+def events_command(
+    db: DbOption = Path("ledger.duckdb"),
+    event_type: Annotated[str | None, typer.Option("--type", help="Only this event type.")] = None,
+    min_sources: Annotated[
+        int, typer.Option(min=1, help="Only events with this many independent sources.")
+    ] = 1,
+    limit: Annotated[int, typer.Option(min=1, help="Rows to show.")] = 100,
+) -> None:
+    """List events: type, when, where, actor, size of support (outlets, independent sources)."""
+    with Ledger.open(db, read_only=True) as ledger:
+        rows = list_events(ledger.con, event_type, min_sources, limit)
+    table = Table(title=f"{len(rows)} events", title_justify="left")
+    for column in ("id", "type", "when", "where", "actor", "outlets", "sources", "incidents"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        when = row.time_start.isoformat() if row.time_start else "-"
+        if row.time_end and row.time_end != row.time_start:
+            when += f" – {row.time_end.isoformat()}"
+        table.add_row(
+            row.id, row.type, when, row.place or "-", row.actor or "-", ", ".join(row.outlets),
+            str(row.independent_sources), str(row.incidents),
+        )  # fmt: skip
+    out.print(table)
+
+
+@app.command("event")
+def event_command(
+    event_id: Annotated[str, typer.Argument(help="An event id or its first digits.")],
+    db: DbOption = Path("ledger.duckdb"),
+) -> None:
+    """Show an event and every sentence that supports it, with the chain of copies and relays."""
+    with Ledger.open(db, read_only=True) as ledger:
+        detail = get_event(ledger.con, event_id)
+    row = detail.row
+    out.print(f"[bold]{row.type}[/] {row.id}")
+    out.print(
+        f"  where {row.place or '-'} · actor {row.actor or '-'} · first reported {row.first_reported or '-'}"
+    )
+    out.print(f"  {row.independent_sources} independent sources from {len(detail.support)} incidents:")
+    for group in detail.source_groups:
+        note = " (copies or relays of one source)" if len(group) > 1 else ""
+        out.print(f"    {' = '.join(group)}{note}", soft_wrap=True)
+    for support in detail.support:
+        out.print()
+        said = f" · according to {', '.join(support.attribution)}" if support.attribution else ""
+        out.print(
+            f"[bold]{support.outlet or '-'}[/] {support.published or '-'} · {escape(support.title or '')} "
+            f"[dim]({support.article_id}, {support.status}{escape(said)})[/]",
+            soft_wrap=True,
+        )
+        for sentence in support.sentences:
+            out.print(f"  > {escape(sentence)}", soft_wrap=True)
 
 
 @app.command("claims")

@@ -15,6 +15,7 @@ from newsledger.store.queries import (
     ARTICLES_EXPORT_SQL,
     CLAIMS_EXPORT_SQL,
     COMPARISONS_EXPORT_SQL,
+    EVENTS_EXPORT_SQL,
     INCIDENTS_EXPORT_SQL,
     MENTIONS_EXPORT_SQL,
 )
@@ -30,6 +31,7 @@ EXPORT_TABLES = {
     "articles": ARTICLES_EXPORT_SQL,
     "mentions": MENTIONS_EXPORT_SQL,
     "incidents": INCIDENTS_EXPORT_SQL,
+    "events": EVENTS_EXPORT_SQL,
     "claims": CLAIMS_EXPORT_SQL,
     "comparisons": COMPARISONS_EXPORT_SQL,
 }
@@ -40,6 +42,7 @@ _NESTED_COLUMNS = {
     "incidents": ["actor", "size", "place", "time", "causes", "outcomes", "attribution", "evidence"],
     "claims": ["speaker", "quantities", "evidence"],
     "comparisons": ["claim_ids"],
+    "events": ["incident_ids", "article_ids", "outlets", "place", "time"],
 }
 
 

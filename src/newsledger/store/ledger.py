@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from newsledger.errors import LedgerError
 from newsledger.link.comparisons import Comparison
+from newsledger.link.events import EventChange, LinkedEvent, merged_roles
 from newsledger.records import (
     Claim,
     DocumentResult,
@@ -172,6 +173,39 @@ class Ledger:
             if rows:
                 self.con.executemany("INSERT INTO comparisons VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
+    def previous_event_ids(self) -> dict[str, str]:
+        rows = self.con.execute("SELECT id, event_id FROM incidents WHERE event_id IS NOT NULL").fetchall()
+        return {row[0]: row[1] for row in rows}
+
+    def replace_events(self, events: Sequence[LinkedEvent], changes: Sequence[EventChange]) -> None:
+        """Replace the events, point every incident at its event, and append the merges and splits."""
+        now = datetime.now(UTC).replace(tzinfo=None)
+        event_rows = [_event_row(event) for event in events]
+        incident_events = pa.table(
+            {
+                "incident_id": [t.id for e in events for t in e.tellings],
+                "event_id": [e.id for e in events for _ in e.tellings],
+            }
+        )
+        with self.transaction():
+            self.con.execute("DELETE FROM events")
+            if event_rows:
+                self.con.executemany(
+                    "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", event_rows
+                )
+            self.con.execute("UPDATE incidents SET event_id = NULL")
+            self.con.register("_incident_events", incident_events)
+            self.con.execute(
+                "UPDATE incidents SET event_id = e.event_id "
+                "FROM _incident_events e WHERE incidents.id = e.incident_id"
+            )
+            self.con.unregister("_incident_events")
+            for change in changes:
+                self.con.execute(
+                    "INSERT INTO event_changes VALUES (?, ?, ?, ?, ?)",
+                    [now, change.change, change.event_id, list(change.other_event_ids), change.reason],
+                )
+
     def start_run(self, inputs: Sequence[str]) -> int:
         with self.transaction():
             row = self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM runs").fetchone()
@@ -233,6 +267,26 @@ _MENTION_TYPES = {
     "quantity_max": pa.float64(),
     "approximate": pa.bool_(),
 }
+
+
+def _event_row(event: LinkedEvent) -> tuple[object, ...]:
+    roles = merged_roles(event)
+    place = next((t for t in event.tellings if t.place == roles["place"]), None) if roles["place"] else None
+    starts = [t.start for t in event.tellings if t.start]
+    ends = [t.end or t.start for t in event.tellings if t.start]
+    return (
+        event.id,
+        event.type,
+        [t.id for t in event.tellings],
+        list(dict.fromkeys(t.article_id for t in event.tellings)),
+        sorted({t.outlet for t in event.tellings if t.outlet}),
+        event.independent_sources,
+        event.source_groups,
+        event.first_reported,
+        roles["actor"],
+        {"name": place.place, "lat": place.lat, "lon": place.lon} if place else None,
+        {"start": min(starts), "end": max(ends)} if starts else None,
+    )
 
 
 def _mentions_table(mentions: Sequence[Mention]) -> pa.Table:

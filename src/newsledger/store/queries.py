@@ -71,6 +71,13 @@ ORDER BY category, scope, id
 """
 
 
+EVENTS_EXPORT_SQL = """
+SELECT id, type, incident_ids, article_ids, outlets, independent_sources, first_reported, actor, place, time
+FROM events
+ORDER BY first_reported NULLS LAST, id
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleRow:
     id: str
@@ -280,3 +287,78 @@ def list_comparisons(con: duckdb.DuckDBPyConnection, verdict: str | None = None)
         {"verdict": verdict},
     ).fetchall()
     return [ComparisonRow(*row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    id: str
+    type: str
+    first_reported: date | None
+    time_start: date | None
+    time_end: date | None
+    place: str | None
+    actor: str | None
+    outlets: list[str]
+    independent_sources: int
+    incidents: int
+
+
+_EVENT_COLUMNS = (
+    'id, type, first_reported, time.start, time."end", place.name, actor, outlets, independent_sources, '
+    "len(incident_ids)"
+)
+
+
+def list_events(
+    con: duckdb.DuckDBPyConnection, event_type: str | None = None, min_sources: int = 1, limit: int = 100
+) -> list[EventRow]:
+    rows = con.execute(
+        f"SELECT {_EVENT_COLUMNS} FROM events WHERE ($type IS NULL OR type = $type) "
+        "AND independent_sources >= $min_sources ORDER BY first_reported NULLS LAST, id LIMIT $limit",
+        {"type": event_type, "min_sources": min_sources, "limit": limit},
+    ).fetchall()
+    return [EventRow(*row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    """One incident of an event: the sentences that tell it, in which article."""
+
+    incident_id: str
+    article_id: str
+    outlet: str | None
+    published: date | None
+    title: str | None
+    status: str
+    size: str | None
+    attribution: list[str]
+    sentences: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class EventDetail:
+    row: EventRow
+    source_groups: list[list[str]]
+    support: list[Support]
+
+
+def get_event(con: duckdb.DuckDBPyConnection, id_prefix: str) -> EventDetail:
+    if len(id_prefix) < 4 or not id_prefix.isalnum():
+        raise NotFound(f"{id_prefix!r} is not an event id (give at least 4 of its hex digits)")
+    rows = con.execute(
+        f"SELECT {_EVENT_COLUMNS}, source_groups FROM events WHERE starts_with(id, ?) LIMIT 2",
+        [id_prefix.lower()],
+    ).fetchall()
+    if not rows:
+        raise NotFound(f"no event with id {id_prefix!r} in this ledger (see `newsledger events`)")
+    if len(rows) > 1:
+        raise NotFound(f"{id_prefix!r} matches several events: give more of the id")
+    row = rows[0]
+    support = con.execute(
+        "SELECT i.id, i.article_id, a.outlet, a.published, a.title, i.status, i.size.text, "
+        "[r.text FOR r IN i.attribution], [e.text FOR e IN i.evidence] "
+        "FROM incidents i JOIN articles a ON a.id = i.article_id WHERE i.event_id = ? "
+        "ORDER BY a.published NULLS LAST, a.origin, i.id",
+        [row[0]],
+    ).fetchall()
+    return EventDetail(EventRow(*row[:10]), row[10], [Support(*s) for s in support])

@@ -153,4 +153,27 @@ MIGRATIONS: list[str] = [
         reason VARCHAR NOT NULL
     );
     """,
+    # 6: events (the same happening across articles) and the record of their merges and splits.
+    """
+    CREATE TABLE events (
+        id VARCHAR PRIMARY KEY,
+        type VARCHAR NOT NULL,
+        incident_ids VARCHAR[] NOT NULL,
+        article_ids VARCHAR[] NOT NULL,
+        outlets VARCHAR[] NOT NULL,
+        independent_sources INTEGER NOT NULL,
+        source_groups VARCHAR[][] NOT NULL,
+        first_reported DATE,
+        actor VARCHAR,
+        place STRUCT(name VARCHAR, lat DOUBLE, lon DOUBLE),
+        time STRUCT(start DATE, "end" DATE)
+    );
+    CREATE TABLE event_changes (
+        changed_at TIMESTAMP NOT NULL,
+        change VARCHAR NOT NULL,
+        event_id VARCHAR NOT NULL,
+        other_event_ids VARCHAR[] NOT NULL,
+        reason VARCHAR NOT NULL
+    );
+    """,
 ]
