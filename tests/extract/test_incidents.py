@@ -64,7 +64,7 @@ def test_a_generic_statement_is_kept_as_not_specific(extract: Extract) -> None:
 def test_roles_from_a_neighbouring_sentence(extract: Extract) -> None:
     body = (
         "Soldiers of the 127th Regiment refused to go into battle near Kherson this month.\n"
-        "The same unit - involving hundreds of soldiers - refused to fight in July, officials said."
+        "The same unit - hundreds of soldiers in all - had refused to fight in July as well, officials said."
     )
     incidents = [i for i in extract(body, PUBLISHED) if i.type == "refusal"]
     july = [i for i in incidents if i.time_start == date(2022, 7, 1)]

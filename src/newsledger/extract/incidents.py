@@ -449,7 +449,7 @@ class _ArticleExtraction:
                 current = current.head  # "downed tools": the participle hangs from its object
                 continue
             if current.dep_ == "xcomp" and type_id != "coerced_enlistment":
-                # "The blitz forced Russian troops to flee or to surrender": the object does it
+                # "The offensive forced the Russian units to run or give themselves up": the object does it
                 controllers = [
                     c for c in current.head.children if c.dep_ in ("dobj", "dative") and c.i < current.i
                 ]
@@ -476,7 +476,7 @@ class _ArticleExtraction:
         """The actor phrase headed by `head` (its noun `noun` when the parse hides it); pronouns and
         definite descriptions resolved."""
         noun = noun or head
-        # "More than 20 of them", "Around 150 out of the original group of 500 soldiers": the count's noun.
+        # "More than 20 of them", "About 150 of an initial group of 500 men": the count's noun.
         if noun is head and (head.like_num or head.pos_ == "NUM" or head.lower_ in _COUNT_WORDS):
             for prep in head.children:
                 if prep.dep_ == "prep" and prep.lower_ in ("of", "out"):
@@ -613,7 +613,7 @@ class _ArticleExtraction:
         if stem(token.text) in self.data.actor_nouns or token.lower_ in self.data.actor_nouns:
             return True
         if token.like_num or token.pos_ == "NUM":
-            # "Around 150 out of the original group of 500 soldiers": a count of actors
+            # "About 150 of an initial group of 500 men": a count of actors
             return any(
                 stem(t.text) in self.data.actor_nouns or t.lower_ in ("them", "us")
                 for t in token.subtree
