@@ -6,6 +6,7 @@ import csv
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -252,3 +253,13 @@ def test_events_link_the_syndicated_story_into_one_event_with_one_source(sample_
     assert "Stakhanov" in shown.stdout
     listed = newsledger("events", "--db", "l.duckdb", "--min-sources", "2", cwd=sample_ledger)
     assert listed.returncode == 0 and event["id"] not in listed.stdout
+
+
+def test_report_is_one_self_contained_file_with_events_and_comparisons(sample_ledger: Path) -> None:
+    result = newsledger("report", "--db", "l.duckdb", "--out", "report.html", cwd=sample_ledger)
+    assert result.returncode == 0, result.stderr
+    html = (sample_ledger / "report.html").read_text()
+    assert "<h2>Events</h2>" in html and "<h2>Figures compared</h2>" in html
+    assert "place:kadiyivka" in html and "incompatible" in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "no external resources"
+    assert "<script" not in html
