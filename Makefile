@@ -19,7 +19,8 @@ run: $(STAMP)
 	rm -f ledger.duckdb ledger.duckdb.wal
 	$(BIN)/newsledger ingest examples/corpus --outlets examples/outlets.toml --db ledger.duckdb
 	$(BIN)/newsledger report --db ledger.duckdb --out report.html
-	$(BIN)/newsledger articles --db ledger.duckdb --limit 100
+	$(BIN)/newsledger events --db ledger.duckdb --min-sources 2
+	@echo "Ledger: ledger.duckdb · report: report.html · try: .venv/bin/newsledger --help"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench examples
