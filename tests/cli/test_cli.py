@@ -263,3 +263,27 @@ def test_report_is_one_self_contained_file_with_events_and_comparisons(sample_le
     assert "place:kadiyivka" in html and "incompatible" in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "no external resources"
     assert "<script" not in html
+
+
+def test_event_ids_survive_ingesting_more_articles(tmp_path: Path) -> None:
+    """Events of a first ingest keep their ids when later articles join them (merges are recorded)."""
+    first = tmp_path / "first"
+    first.mkdir()
+    for name in ("me_stakhanov_conscripts_wire.txt", "kl_buryatia_mobilised_kreminna.txt"):
+        shutil.copy(CORPUS / name, first / name)
+    outlets = str(REPO / "examples" / "outlets.toml")
+    assert (
+        newsledger("ingest", "first", "--outlets", outlets, "--db", "l.duckdb", cwd=tmp_path).returncode == 0
+    )
+    assert newsledger("export", "--db", "l.duckdb", "--out", "before", cwd=tmp_path).returncode == 0
+    before = {e["id"]: e for e in map(json.loads, (tmp_path / "before" / "events.jsonl").open())}
+    assert before
+    shutil.copytree(CORPUS, tmp_path / "all")
+    assert newsledger("ingest", "all", "--outlets", outlets, "--db", "l.duckdb", cwd=tmp_path).returncode == 0
+    assert newsledger("export", "--db", "l.duckdb", "--out", "after", cwd=tmp_path).returncode == 0
+    after = {e["id"]: e for e in map(json.loads, (tmp_path / "after" / "events.jsonl").open())}
+    for event_id, event in before.items():
+        assert event_id in after, f"event {event_id} lost its id"
+        assert set(event["incident_ids"]) <= set(after[event_id]["incident_ids"])
+    stakhanov = next(e for e in after.values() if e["place"] and e["place"]["name"] == "place:kadiyivka")
+    assert stakhanov["id"] in before and len(stakhanov["article_ids"]) > 1
