@@ -102,3 +102,12 @@ def test_fingerprint_bands_are_equal_for_equal_bodies_and_differ_otherwise() -> 
 def test_paragraph_keys_ignore_case_punctuation_and_spacing() -> None:
     assert paragraph_key("The men  refused, he said.") == paragraph_key("the men refused he said")
     assert paragraph_key("The men refused.") != paragraph_key("The men agreed.")
+
+
+def test_a_story_copied_many_times_is_one_group_without_comparing_every_pair(tmp_path: Path) -> None:
+    settings = DedupSettings()
+    copies = [article(f"c{i:02d}", STORY, date(2022, 3, 24 + i % 3)) for i in range(30)]
+    with ledger_with(tmp_path, [*copies, article("other", OTHER, None)], settings) as ledger:
+        links = find_duplicates(ledger.con, settings)
+    assert len(links) == 29
+    assert {link.duplicate_of for link in links} == {"c00"}

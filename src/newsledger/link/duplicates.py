@@ -15,27 +15,45 @@ from dataclasses import dataclass
 
 import duckdb
 import numpy as np
+import pyarrow as pa
 
 from newsledger.config import DedupSettings
 from newsledger.link.fingerprint import signature_similarity
 from newsledger.records import DuplicateLink
 
-# Pairs are made distinct before their signatures are joined: a pair sharing several bands would
-# otherwise carry its two 1 KB signatures once per shared band.
+# Members of a small bucket are compared pairwise. A big bucket (boilerplate bodies, a story syndicated
+# hundreds of times) would make its members' pairs grow with the square of its size, so each member is
+# compared with the bucket's first article only: groups are joined transitively afterwards, so a copy is
+# still found as long as it resembles that article. Pairs are made distinct before their two 1 KB
+# signatures are joined.
 CANDIDATE_PAIRS_SQL = """
-WITH pairs AS (
-    SELECT DISTINCT a.article_id AS first, b.article_id AS second
-    FROM minhash_bands a
-    JOIN minhash_bands b ON a.band = b.band AND a.bucket = b.bucket AND a.article_id < b.article_id
+WITH buckets AS (
+    SELECT band, bucket, count(*) AS size, min(article_id) AS first
+    FROM minhash_bands GROUP BY band, bucket HAVING count(*) > 1
+), pairs AS (
+    SELECT DISTINCT first, second FROM (
+        SELECT a.article_id AS first, b.article_id AS second
+        FROM buckets k
+        JOIN minhash_bands a ON a.band = k.band AND a.bucket = k.bucket
+        JOIN minhash_bands b ON b.band = k.band AND b.bucket = k.bucket AND a.article_id < b.article_id
+        WHERE k.size <= $pairwise_bucket
+        UNION ALL
+        SELECT k.first, m.article_id
+        FROM buckets k JOIN minhash_bands m ON m.band = k.band AND m.bucket = k.bucket
+        WHERE k.size > $pairwise_bucket AND m.article_id <> k.first
+    )
 )
 SELECT pairs.first, pairs.second, ma.signature, mb.signature
 FROM pairs
 JOIN article_minhash ma ON ma.article_id = pairs.first
 JOIN article_minhash mb ON mb.article_id = pairs.second
 """
+# Buckets up to this size are compared pairwise (at most 190 pairs each).
+PAIRWISE_BUCKET = 20
 
 ORDER_SQL = """
-SELECT id, coalesce(CAST(published AS VARCHAR), '9999'), origin FROM articles WHERE list_contains(?, id)
+SELECT a.id, coalesce(CAST(a.published AS VARCHAR), '9999'), a.origin
+FROM articles a JOIN _group_members m ON m.id = a.id
 """
 
 
@@ -48,7 +66,7 @@ class SimilarPair:
 
 def similar_pairs(con: duckdb.DuckDBPyConnection, settings: DedupSettings) -> Iterable[SimilarPair]:
     """Pairs of articles whose estimated similarity reaches the threshold (each pair once)."""
-    cursor = con.execute(CANDIDATE_PAIRS_SQL)
+    cursor = con.execute(CANDIDATE_PAIRS_SQL, {"pairwise_bucket": PAIRWISE_BUCKET})
     while rows := cursor.fetchmany(10_000):
         for first, second, a, b in rows:
             similarity = signature_similarity(np.frombuffer(a, "<u8"), np.frombuffer(b, "<u8"))
@@ -75,8 +93,12 @@ def find_duplicates(con: duckdb.DuckDBPyConnection, settings: DedupSettings) -> 
     groups: dict[str, list[str]] = {}
     for node in list(parent):
         groups.setdefault(root(node), []).append(node)
-    members = [m for group in groups.values() for m in group]
-    order = {row[0]: (row[1], row[2], row[0]) for row in con.execute(ORDER_SQL, [members]).fetchall()}
+    members = pa.table({"id": [m for group in groups.values() for m in group]})
+    con.register("_group_members", members)
+    try:
+        order = {row[0]: (row[1], row[2], row[0]) for row in con.execute(ORDER_SQL).fetchall()}
+    finally:
+        con.unregister("_group_members")
     similarity = {(p.first, p.second): p.similarity for p in pairs}
     links = []
     for group in groups.values():
