@@ -77,16 +77,21 @@ class Settings:
         if nlp is not None:
             settings = replace(settings, nlp=replace(settings.nlp, enabled=nlp))
         if event_types:
-            extra_types = (*settings.nlp.event_types, *event_types)
-            settings = replace(settings, nlp=replace(settings.nlp, event_types=extra_types))
+            settings = _extended(settings, "nlp", "event_types", event_types)
         if workers is not None:
             if workers < 0:
                 raise ConfigError(f"--workers must be 0 (one per core) or more, not {workers}")
             settings = replace(settings, ingest=replace(settings.ingest, workers=workers))
         if extra_outlets:
-            extra = (*settings.outlets.extra, *extra_outlets)
-            settings = replace(settings, outlets=replace(settings.outlets, extra=extra))
+            settings = _extended(settings, "outlets", "extra", extra_outlets)
         return settings
+
+
+def _extended(settings: Settings, section: str, key: str, paths: Sequence[Path]) -> Settings:
+    """A list-of-files setting with the command line's files after the settings files' ones."""
+    current = getattr(settings, section)
+    extended = replace(current, **{key: (*getattr(current, key), *paths)})
+    return replace(settings, **{section: extended})
 
 
 def _overlay(settings: Settings, data: dict[str, Any], source: str) -> Settings:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
-from newsledger.clean.html import extract_html_paragraphs, visible_lines
+from newsledger.clean.html import extract_html_paragraphs, fold, visible_lines
 from newsledger.clean.lines import classify_lines
-from newsledger.clean.metadata import extract_html_metadata, extract_text_metadata
+from newsledger.clean.metadata import HtmlMetadata, PageMetadata, extract_html_metadata, extract_text_metadata
 from newsledger.clean.outlets import OutletRegistry
 from newsledger.clean.recurrence import other_pages, page_site
 from newsledger.records import Article, Document, Rejection, RemovedLine
@@ -54,7 +55,7 @@ def _clean_text(document: Document, context: CleanContext) -> Cleaned:
         meta.page_date_line: "page date (not the publication date)",
     }
     metadata_lines.pop(None, None)
-    title = _norm(meta.title) if meta.title else None
+    title = fold(meta.title) if meta.title else None
     body: list[str] = []
     removed: list[RemovedLine] = []
     for index, line in enumerate(lines):
@@ -62,7 +63,7 @@ def _clean_text(document: Document, context: CleanContext) -> Cleaned:
         if not text:
             continue
         reason = metadata_lines.get(index)
-        if reason is None and title is not None and len(text) >= len(title) and _norm(text) == title:
+        if reason is None and title is not None and len(text) >= len(title) and fold(text) == title:
             reason = "title"  # the headline is often printed twice: as page title and as H1
         if reason is None and decisions[index].keep:
             body.append(text)
@@ -71,20 +72,7 @@ def _clean_text(document: Document, context: CleanContext) -> Cleaned:
     if not body:
         reason = f"no article text (all {len(removed)} lines look like page furniture)"
         return Cleaned(Rejection(document.origin, reason, document.id), site)
-    article = Article(
-        id=document.id,
-        document_id=document.id,
-        origin=document.origin,
-        url=document.url,
-        outlet=meta.outlet,
-        title=meta.title,
-        byline=meta.byline,
-        published=meta.published,
-        page_date=meta.page_date,
-        body="\n".join(body),
-        removed=removed,
-    )
-    return Cleaned(article, site)
+    return Cleaned(_article(document, meta, meta.page_date, body, removed), site)
 
 
 def _clean_html(document: Document, registry: OutletRegistry) -> Article | Rejection:
@@ -92,12 +80,12 @@ def _clean_html(document: Document, registry: OutletRegistry) -> Article | Rejec
     paragraphs = extract_html_paragraphs(document.text, document.url, meta.title)
     if not paragraphs:
         return Rejection(document.origin, "no article found in the HTML page", document.id)
-    body = set(map(_norm, paragraphs))
-    title = _norm(meta.title) if meta.title else None
+    body = set(map(fold, paragraphs))
+    title = fold(meta.title) if meta.title else None
     byline = meta.byline.lower() if meta.byline else None
     removed = []
     for index, line in enumerate(visible_lines(document.text)):
-        key = _norm(line)
+        key = fold(line)
         if key in body:
             continue
         if key == title:
@@ -107,6 +95,16 @@ def _clean_html(document: Document, registry: OutletRegistry) -> Article | Rejec
         else:
             reason = "not in the article (HTML extractor)"
         removed.append(RemovedLine(index, line, reason))
+    return _article(document, meta, None, paragraphs, removed)
+
+
+def _article(
+    document: Document,
+    meta: PageMetadata | HtmlMetadata,
+    page_date: date | None,
+    paragraphs: list[str],
+    removed: list[RemovedLine],
+) -> Article:
     return Article(
         id=document.id,
         document_id=document.id,
@@ -116,7 +114,7 @@ def _clean_html(document: Document, registry: OutletRegistry) -> Article | Rejec
         title=meta.title,
         byline=meta.byline,
         published=meta.published,
-        page_date=None,
+        page_date=page_date,
         body="\n".join(paragraphs),
         removed=removed,
     )
@@ -124,7 +122,3 @@ def _clean_html(document: Document, registry: OutletRegistry) -> Article | Rejec
 
 def _html_site(document: Document, registry: OutletRegistry) -> str | None:
     return page_site(document, [], registry)
-
-
-def _norm(text: str) -> str:
-    return _SPACE.sub(" ", text).strip().lower()

@@ -72,7 +72,7 @@ def extract_html_paragraphs(html: str, url: str | None, title: str | None) -> li
     paragraphs = [_SPACE.sub(" ", p).strip() for p in text.split("\n")]
     paragraphs = [p for p in paragraphs if p]
     # trafilatura keeps the headline as the first line of the text; the title is metadata, not body.
-    if paragraphs and title and _norm(paragraphs[0]) == _norm(title):
+    if paragraphs and title and fold(paragraphs[0]) == fold(title):
         paragraphs = paragraphs[1:]
     return paragraphs
 
@@ -108,5 +108,6 @@ def visible_lines(html: str) -> list[str]:
     return [line for line in lines if line]
 
 
-def _norm(text: str) -> str:
+def fold(text: str) -> str:
+    """A line as compared with the article's paragraphs and title: spacing collapsed, lower case."""
     return _SPACE.sub(" ", text).strip().lower()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import duckdb
 
@@ -123,20 +124,30 @@ def count_articles(con: duckdb.DuckDBPyConnection, outlet: str | None = None) ->
     return int(row[0]) if row else 0
 
 
+def _one_by_prefix(con: duckdb.DuckDBPyConnection, sql: str, id_prefix: str, what: str) -> tuple[Any, ...]:
+    """The one row of `sql` (which takes the prefix as its parameter) whose id starts with `id_prefix`.
+
+    Ids are hex; at least 4 digits, unambiguous, as `git` takes abbreviated hashes.
+    """
+    if len(id_prefix) < 4 or not id_prefix.isalnum():
+        raise NotFound(f"{id_prefix!r} is not an {what} id (give at least 4 of its hex digits)")
+    rows = con.execute(sql + " LIMIT 2", [id_prefix.lower()]).fetchall()
+    if not rows:
+        raise NotFound(f"no {what} with id {id_prefix!r} in this ledger (see `newsledger {what}s`)")
+    if len(rows) > 1:
+        raise NotFound(f"{id_prefix!r} matches several {what}s: give more of the id")
+    return tuple(rows[0])
+
+
 def get_article(con: duckdb.DuckDBPyConnection, id_prefix: str) -> ArticleDetail:
     """The article whose id starts with `id_prefix` (at least 4 characters, unambiguous)."""
-    if len(id_prefix) < 4 or not id_prefix.isalnum():
-        raise NotFound(f"{id_prefix!r} is not an article id (give at least 4 of its hex digits)")
-    rows = con.execute(
+    row = _one_by_prefix(
+        con,
         f"SELECT {_ROW_COLUMNS}, a.byline, a.page_date, a.url, a.body, d.similarity "
-        "FROM articles a LEFT JOIN duplicates d ON d.article_id = a.id WHERE starts_with(a.id, ?) LIMIT 2",
-        [id_prefix.lower()],
-    ).fetchall()
-    if not rows:
-        raise NotFound(f"no article with id {id_prefix!r} in this ledger (see `newsledger articles`)")
-    if len(rows) > 1:
-        raise NotFound(f"{id_prefix!r} matches several articles: give more of the id")
-    row = rows[0]
+        "FROM articles a LEFT JOIN duplicates d ON d.article_id = a.id WHERE starts_with(a.id, ?)",
+        id_prefix,
+        "article",
+    )
     article_id = row[0]
     removed = con.execute(
         "SELECT line, text, reason FROM removed_lines WHERE article_id = ? ORDER BY line", [article_id]
@@ -343,17 +354,13 @@ class EventDetail:
 
 
 def get_event(con: duckdb.DuckDBPyConnection, id_prefix: str) -> EventDetail:
-    if len(id_prefix) < 4 or not id_prefix.isalnum():
-        raise NotFound(f"{id_prefix!r} is not an event id (give at least 4 of its hex digits)")
-    rows = con.execute(
-        f"SELECT {_EVENT_COLUMNS}, source_groups FROM events WHERE starts_with(id, ?) LIMIT 2",
-        [id_prefix.lower()],
-    ).fetchall()
-    if not rows:
-        raise NotFound(f"no event with id {id_prefix!r} in this ledger (see `newsledger events`)")
-    if len(rows) > 1:
-        raise NotFound(f"{id_prefix!r} matches several events: give more of the id")
-    row = rows[0]
+    """The event whose id starts with `id_prefix`, with every incident that supports it."""
+    row = _one_by_prefix(
+        con,
+        f"SELECT {_EVENT_COLUMNS}, source_groups FROM events WHERE starts_with(id, ?)",
+        id_prefix,
+        "event",
+    )
     support = con.execute(
         "SELECT i.id, i.article_id, a.outlet, a.published, a.title, i.status, i.size.text, "
         "[r.text FOR r IN i.attribution], [e.text FOR e IN i.evidence] "
