@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -18,3 +21,16 @@ def shared() -> Path:
     if not (SHARED / "seeds").is_dir():
         pytest.skip("../shared is not beside the repository")
     return SHARED
+
+
+def load_bench(name: str) -> ModuleType:
+    """A script of bench/ as a module (bench/ is not a package), loaded once per test session."""
+    module_name = f"bench_{name}"
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    spec = importlib.util.spec_from_file_location(module_name, REPO / "bench" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module  # dataclasses in the script look their module up while loading
+    spec.loader.exec_module(module)
+    return module

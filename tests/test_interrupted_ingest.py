@@ -6,7 +6,6 @@ duplicate links, no document twice.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import signal
 import subprocess
@@ -16,14 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import load_bench
 
 pytestmark = pytest.mark.slow
 
-_spec = importlib.util.spec_from_file_location("bench_ingest", REPO / "bench" / "ingest.py")
-assert _spec and _spec.loader
-bench_ingest = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(bench_ingest)
+bench_ingest = load_bench("ingest")
 
 PAGES = 400
 

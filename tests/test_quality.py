@@ -6,19 +6,13 @@ them is welcome, lowering one needs a reason in the commit message. Figures: `be
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, load_bench
 
-_spec = importlib.util.spec_from_file_location("bench_quality", REPO / "bench" / "quality.py")
-assert _spec and _spec.loader
-quality = importlib.util.module_from_spec(_spec)
-sys.modules["bench_quality"] = quality
-_spec.loader.exec_module(quality)
+quality = load_bench("quality")
 
 # set → (line F1 floor, metadata accuracy floor per field)
 FLOORS = {

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPO
+from tests.conftest import load_bench
 from tests.extract.conftest import make_article
 
 from newsledger.errors import ConfigError
@@ -266,14 +264,7 @@ def test_a_broken_lexicon_says_which_file(tmp_path: Path) -> None:
 
 
 def _bench() -> object:
-    spec = importlib.util.spec_from_file_location(
-        "bench_claims_quality", REPO / "bench" / "claims_quality.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_claims_quality", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("claims_quality")
 
 
 def test_seed_casualty_figures(

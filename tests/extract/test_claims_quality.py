@@ -9,20 +9,13 @@ Raising a floor is welcome; lowering one needs a reason in the commit.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import pytest
-from tests.conftest import REPO
+from tests.conftest import load_bench
 
 from newsledger.extract.claims import ClaimExtractor
 from newsledger.nlp import ArticleAnnotator
 
-_spec = importlib.util.spec_from_file_location("bench_claims_quality", REPO / "bench" / "claims_quality.py")
-assert _spec and _spec.loader
-quality = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("bench_claims_quality", quality)
-_spec.loader.exec_module(quality)
+quality = load_bench("claims_quality")
 
 # set → (speaker correct, numeric claims found, category correct)
 FLOORS = {

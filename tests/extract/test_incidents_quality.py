@@ -10,24 +10,16 @@ a miss there is written up, and a case like it is added to dev.toml before any r
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import tomllib
 
 import pytest
-from tests.conftest import REPO
+from tests.conftest import REPO, load_bench
 
 from newsledger.extract import IncidentExtractor
 from newsledger.extract.event_types import load_event_types
 from newsledger.nlp import ArticleAnnotator
 
-_spec = importlib.util.spec_from_file_location(
-    "bench_incidents_quality", REPO / "bench" / "incidents_quality.py"
-)
-assert _spec and _spec.loader
-quality = importlib.util.module_from_spec(_spec)
-sys.modules["bench_incidents_quality"] = quality
-_spec.loader.exec_module(quality)
+quality = load_bench("incidents_quality")
 
 FLOORS = {
     "heldout": {"precision": 0.95, "recall": 0.95, "actor": 0.95, "place": 0.90, "size": 0.90, "time": 0.90},

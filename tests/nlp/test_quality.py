@@ -7,19 +7,12 @@ lowering one needs a reason in the commit message. Figures and every failed chec
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import pytest
-from tests.conftest import REPO
+from tests.conftest import REPO, load_bench
 
 from newsledger.nlp import ArticleAnnotator
 
-_spec = importlib.util.spec_from_file_location("bench_nlp_quality", REPO / "bench" / "nlp_quality.py")
-assert _spec and _spec.loader
-quality = importlib.util.module_from_spec(_spec)
-sys.modules["bench_nlp_quality"] = quality
-_spec.loader.exec_module(quality)
+quality = load_bench("nlp_quality")
 
 FLOORS = {
     "corpus": {"place": 0.95, "time": 0.95, "quantity": 0.95},
