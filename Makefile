@@ -10,6 +10,7 @@ setup: $(STAMP)
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "newsledger needs Python >= 3.11 (found $$($(PYTHON) --version))"; exit 1; }
+	@java -version >/dev/null 2>&1 || { echo "newsledger's Spark runner needs Java 17 or newer: install it, e.g. 'apt-get install openjdk-17-jre-headless'"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
@@ -27,8 +28,16 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench examples
 	$(BIN)/mypy
 
-test: $(STAMP) lint
-	$(BIN)/pytest -q
+# The browser tests drive the system Chromium (Debian package 'chromium'); Playwright's own
+# browser download is never used.
+CHROMIUM ?= /usr/bin/chromium
+
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "The browser tests need Chromium at $(CHROMIUM): install it (Debian/Ubuntu package 'chromium') or set CHROMIUM=/path"; exit 1; }
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) lint $(CHROMIUM)
+	NEWSLEDGER_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/aeb.py

@@ -36,6 +36,7 @@ from newsledger.link.events import (
 from newsledger.pipeline import DocumentProcessor, Language
 from newsledger.records import Document, DocumentResult, Rejection
 from newsledger.store import Ledger
+from newsledger.store.ledger import is_interrupt
 
 ProgressCallback = Callable[[str, int, int | None], None]  # (phase, advance, total)
 
@@ -101,10 +102,12 @@ def ingest(
         report("link", 0, None)
         summary.duplicates, summary.reused_paragraphs = relink(ledger, settings)
         status = "done"
-    except KeyboardInterrupt:
+    except BaseException as error:
+        if not is_interrupt(error):
+            raise
         summary.interrupted = True
         status = "interrupted"
-        raise
+        raise KeyboardInterrupt from error
     finally:
         if stdin is not None:
             stdin.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -108,13 +108,21 @@ class Ledger:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        self.con.execute("BEGIN TRANSACTION")
         try:
+            self.con.execute("BEGIN TRANSACTION")
             yield
-        except BaseException:
-            self.con.execute("ROLLBACK")
+            self.con.execute("COMMIT")
+        except BaseException as error:
+            self._rollback_if_open()
+            if is_interrupt(error):
+                raise KeyboardInterrupt from error
             raise
-        self.con.execute("COMMIT")
+
+    def _rollback_if_open(self) -> None:
+        # Ctrl-C can land inside BEGIN, a write or COMMIT; DuckDB then may or may not have an open
+        # transaction, and a second BEGIN on the same connection would fail.
+        with suppress(duckdb.Error):
+            self.con.execute("ROLLBACK")
 
     # -- writes -------------------------------------------------------------------------------------------
 
@@ -500,3 +508,8 @@ def _result_tables(results: Sequence[DocumentResult], now: datetime) -> dict[str
 def _one_line(err: BaseException) -> str:
     text = str(err).strip()
     return text.splitlines()[0] if text else type(err).__name__
+
+
+def is_interrupt(error: BaseException) -> bool:
+    """DuckDB turns a Ctrl-C that arrives mid-query into RuntimeError("Query interrupted")."""
+    return isinstance(error, KeyboardInterrupt) or isinstance(error.__cause__, KeyboardInterrupt)
