@@ -92,6 +92,32 @@ def test_described_speaker_keeps_canonical_none(claims: Claims) -> None:
     assert claim.speaker_kind == "official"
 
 
+def test_a_short_participle_phrase_belongs_to_the_speaker(claims: Claims) -> None:
+    found = claims(
+        "A lawyer acting for the families said dozens of reservists had left a training camp in Bryansk."
+    )
+    claim = claim_with(found, "reservists had left")
+    assert claim.speaker is not None and claim.speaker.text == "A lawyer acting for the families"
+    assert claim.speaker_kind == "person"
+
+
+def test_he_points_back_to_a_described_person(claims: Claims) -> None:
+    found = claims(
+        "A platoon sergeant from the brigade described the night crossing to us.\n"
+        "\u201cHalf the boats sank before they reached the far bank,\u201d he said."
+    )
+    claim = claim_with(found, "Half the boats sank")
+    assert claim.speaker is not None and "platoon sergeant" in claim.speaker.text
+    assert claim.speaker_kind == "military"
+
+
+def test_a_report_speaks_for_its_author(claims: Claims) -> None:
+    found = claims("A study by the Kyiv School of Economics found that 40 bridges had been destroyed.")
+    claim = claim_with(found, "40 bridges")
+    assert claim.speaker is not None and "Kyiv School of Economics" in claim.speaker.text
+    assert claim.verb == "found"
+
+
 def test_anonymous_source(claims: Claims) -> None:
     found = claims(
         "A western security source told the paper that Russian morale near Kreminna had collapsed."

@@ -77,6 +77,8 @@ class _Lexicon:
     speaker_prefix: tuple[tuple[str, str], ...]
     generic_prefixes: frozenset[str]
     speaker_members: frozenset[str]
+    person_words: frozenset[str]
+    documents: frozenset[str]
     categories: dict[str, str]  # word → category
     category_phrases: tuple[tuple[tuple[str, ...], str], ...]  # (words, category)
     category_things: dict[str, frozenset[str]]  # category → the counted things it allows
@@ -116,6 +118,8 @@ def load_lexicon(extra: Sequence[Path] = ()) -> _Lexicon:
             speaker_prefix=tuple(merged["speaker_prefix"].items()),
             generic_prefixes=frozenset(merged.get("generic_prefixes", {}).get("prefixes", [])),
             speaker_members=frozenset(merged["speaker_members"]["words"]),
+            person_words=frozenset(merged["described_persons"]["words"]),
+            documents=frozenset(merged["speaking_documents"]["words"]),
             categories=categories,
             category_phrases=tuple(
                 (tuple(phrase.lower().split()), name)
@@ -364,10 +368,22 @@ class _ArticleClaims:
             subject = _opening_noun(unit, verb)
         if subject is None:
             return None
+        subject = self._author_of(subject)
         speaker, kind = self._speaker(subject, unit)
         if speaker is None:
             return None
         return _Attribution(speaker, kind, verb.lower_, hedged)
+
+    def _author_of(self, subject: Token) -> Token:
+        """A document that speaks for its author: "A report by the Conflict Intelligence Team found ..."."""
+        if subject.lower_ not in self.lex.documents:
+            return subject
+        for prep in subject.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("by", "from"):
+                for author in prep.children:
+                    if author.dep_ == "pobj":
+                        return author
+        return subject
 
     def _has_complement(self, verb: Token, unit: _Unit) -> bool:
         for child in verb.children:
@@ -445,12 +461,41 @@ class _ArticleClaims:
                     (mention.start, role, self._kind_of(mention.canonical, "", [mention.text.lower()]))
                 )
                 break
+        if wanted == ("person",):
+            described = self._described_person_before(pronoun)
+            if described is not None:
+                options.append(described)
         if not options:
             if self.speakers:
                 return self.speakers[-1][2].speaker, self.speakers[-1][2].kind
             return None, "anonymous"
         _position, role, kind = max(options, key=lambda option: option[0])
         return role, kind
+
+    def _described_person_before(self, pronoun: Token) -> tuple[int, Role, str] | None:
+        """The latest subject before `pronoun`, in its paragraph or the one before, that describes a person
+        without naming one ("A deputy commander of the brigade ... described the assault. '...,' he said")."""
+        paragraph = self.body.count("\n", 0, pronoun.idx)
+        for unit in reversed(self.units):
+            if unit.start >= pronoun.idx:
+                continue
+            if unit.paragraph < paragraph - 1:
+                return None
+            for token in unit.span:
+                if (
+                    token.dep_ in ("nsubj", "nsubjpass")
+                    and token.pos_ == "NOUN"
+                    and token.lower_ in self.lex.person_words
+                    and not self.quotes.inside(token.idx, token.idx + len(token.text))
+                ):
+                    start, end = _phrase(token, unit)
+                    words = [t.lower_ for t in token.subtree]
+                    return (
+                        token.idx,
+                        Role(self.body[start:end], None),
+                        self._kind_of(None, token.lower_, words),
+                    )
+        return None
 
     def _surname(self, head: Token) -> str | None:
         """A proper noun the language layer did not tag: the person named earlier with that last name."""
@@ -792,13 +837,19 @@ def _phrase(head: Token, unit: _Unit) -> tuple[int, int]:
     phrases, without appositions, relative clauses and the sentence's dateline."""
     tokens = [head]
     for child in head.children:
-        if child.dep_ in _PHRASE_DEPS:
+        if child.dep_ in _PHRASE_DEPS or _describes_speaker(child):
             tokens.extend(child.subtree)
     tokens = sorted((t for t in tokens if unit.text_start <= t.idx < unit.end), key=lambda t: t.i)
     tokens = [t for t in tokens if not t.is_punct or t.text in "'’-"] or [head]
     start = min(t.idx for t in tokens)
     end = max(t.idx + len(t.text) for t in tokens)
     return start, end
+
+
+def _describes_speaker(child: Token) -> bool:
+    """A short participle phrase that tells who the speaker is ("a lawyer representing the families",
+    "a source close to ..."); longer clauses are reported content, not the speaker's name."""
+    return child.dep_ == "acl" and child.tag_ in ("VBG", "VBN") and sum(1 for _ in child.subtree) <= 6
 
 
 def _opening_noun(unit: _Unit, verb: Token) -> Token | None:
