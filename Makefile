@@ -24,8 +24,8 @@ run: $(STAMP)
 	@echo "Ledger: ledger.duckdb · report: report.html · try: .venv/bin/newsledger --help"
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench examples
-	$(BIN)/ruff format --check src tests bench examples
+	$(BIN)/ruff check src tests bench examples fuzz
+	$(BIN)/ruff format --check src tests bench examples fuzz
 	$(BIN)/mypy
 
 # The browser tests drive the system Chromium (Debian package 'chromium'); Playwright's own

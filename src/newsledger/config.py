@@ -16,6 +16,11 @@ from newsledger.errors import ConfigError
 class IngestSettings:
     workers: int = 0
     batch_size: int = 200
+    max_document_mb: int = 20
+
+    @property
+    def max_document_bytes(self) -> int:
+        return self.max_document_mb * 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,3 +146,5 @@ def _validate(section: Any, where: str) -> None:
             raise ConfigError(f"{where}: num_perm must be >= 16 and shingle_words >= 1")
     if isinstance(section, IngestSettings) and (section.workers < 0 or section.batch_size < 1):
         raise ConfigError(f"{where}: workers must be >= 0 and batch_size >= 1")
+    if isinstance(section, IngestSettings) and section.max_document_mb < 1:
+        raise ConfigError(f"{where}: max_document_mb must be >= 1, not {section.max_document_mb}")

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from newsledger.clean.article import CleanContext, clean_document
-from newsledger.config import DedupSettings
+from newsledger.clean.outlets import OutletRegistry
+from newsledger.config import DedupSettings, Settings
 from newsledger.link.fingerprint import fingerprint_article
 from newsledger.records import Article, Claim, Document, DocumentResult, Incident, Mention
 
@@ -62,6 +63,33 @@ class DocumentProcessor:
             analysed = iter(self.language.analyse([r.article for r in results if r.article is not None]))
             results = [_with_analysis(r, next(analysed)) if r.article else r for r in results]
         return results
+
+
+def load_processor(
+    settings: Settings, registry: OutletRegistry, recurring_lines: dict[int, int]
+) -> DocumentProcessor:
+    """The processor every runner maps over documents, built the same way by each (parity depends on it).
+
+    `recurring_lines` is the first pass's `LineRecurrence.shared()` over all inputs of the run.
+    """
+    context = CleanContext(registry, recurring_lines, settings.clean.min_article_words)
+    return DocumentProcessor(context, settings.dedup, load_language(settings, registry))
+
+
+def load_language(settings: Settings, registry: OutletRegistry) -> Language | None:
+    if not settings.nlp.enabled:
+        return None
+    # Imported here: spaCy takes seconds to import, and runs without the language layer do not need it.
+    from newsledger.extract.claims import ClaimExtractor
+    from newsledger.extract.incidents import IncidentExtractor
+    from newsledger.nlp.annotate import ArticleAnnotator
+
+    outlets = [(outlet.id, outlet.name) for outlet in registry]
+    return Language(
+        ArticleAnnotator(outlets=outlets, batch_size=settings.nlp.batch_size),
+        IncidentExtractor(settings.nlp.event_types),
+        ClaimExtractor(),
+    )
 
 
 def _with_analysis(

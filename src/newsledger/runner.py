@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from newsledger.clean.article import CleanContext
 from newsledger.clean.outlets import OutletRegistry
 from newsledger.clean.recurrence import LineRecurrence, page_site
 from newsledger.config import Settings
@@ -33,10 +32,11 @@ from newsledger.link.events import (
     link_events,
     load_tellings,
 )
-from newsledger.pipeline import DocumentProcessor, Language
+from newsledger.pipeline import DocumentProcessor, load_processor
 from newsledger.records import Document, DocumentResult, Rejection
 from newsledger.store import Ledger
 from newsledger.store.ledger import is_interrupt
+from newsledger.store.search import rebuild_search_index
 
 ProgressCallback = Callable[[str, int, int | None], None]  # (phase, advance, total)
 
@@ -78,14 +78,15 @@ def ingest(
     run_id = ledger.start_run(inputs)
     status = "failed"
     try:
-        recurrence, total = _count_recurring_lines(inputs, stdin, registry, report)
-        context = CleanContext(registry, recurrence.shared(), settings.clean.min_article_words)
+        max_bytes = settings.ingest.max_document_bytes
+        recurrence, total = _count_recurring_lines(inputs, stdin, max_bytes, registry, report)
         report("load", 0, None)
-        processor = DocumentProcessor(context, settings.dedup, _language(settings, registry))
+        processor = load_processor(settings, registry, recurrence.shared())
         known = ledger.known_document_ids()
         report("clean", 0, total)
         with _document_mapper(processor, settings.ingest.workers) as process_batch:
-            for batch in _batches(_new_documents(inputs, stdin, known, summary), settings.ingest.batch_size):
+            documents = _new_documents(inputs, stdin, max_bytes, known, summary)
+            for batch in _batches(documents, settings.ingest.batch_size):
                 results = process_batch(batch)
                 ledger.write_results(results)
                 for result in results:
@@ -101,6 +102,7 @@ def ingest(
         ledger.write_read_rejections([r for r in summary.rejections if r.document_id is None])
         report("link", 0, None)
         summary.duplicates, summary.reused_paragraphs = relink(ledger, settings)
+        rebuild_search_index(ledger.con)
         status = "done"
     except BaseException as error:
         if not is_interrupt(error):
@@ -116,22 +118,6 @@ def ingest(
             run_id, status, summary.documents, summary.articles, summary.rejected, summary.skipped
         )
     return summary
-
-
-def _language(settings: Settings, registry: OutletRegistry) -> Language | None:
-    if not settings.nlp.enabled:
-        return None
-    # Imported here: spaCy takes seconds to import, and runs without the language layer do not need it.
-    from newsledger.extract.claims import ClaimExtractor
-    from newsledger.extract.incidents import IncidentExtractor
-    from newsledger.nlp.annotate import ArticleAnnotator
-
-    outlets = [(outlet.id, outlet.name) for outlet in registry]
-    return Language(
-        ArticleAnnotator(outlets=outlets, batch_size=settings.nlp.batch_size),
-        IncidentExtractor(settings.nlp.event_types),
-        ClaimExtractor(),
-    )
 
 
 def relink(ledger: Ledger, settings: Settings) -> tuple[int, int]:
@@ -155,12 +141,16 @@ def relink_events(ledger: Ledger) -> None:
 
 
 def _count_recurring_lines(
-    inputs: Sequence[str], stdin: BinaryIO | None, registry: OutletRegistry, report: ProgressCallback
+    inputs: Sequence[str],
+    stdin: BinaryIO | None,
+    max_bytes: int,
+    registry: OutletRegistry,
+    report: ProgressCallback,
 ) -> tuple[LineRecurrence, int]:
     recurrence = LineRecurrence()
     total = 0
     report("scan", 0, None)
-    for item in read_inputs(inputs, stdin):
+    for item in read_inputs(inputs, stdin, max_bytes):
         if isinstance(item, Document):
             total += 1
             if item.media_type == "text/plain":
@@ -171,9 +161,9 @@ def _count_recurring_lines(
 
 
 def _new_documents(
-    inputs: Sequence[str], stdin: BinaryIO | None, known: set[str], summary: IngestSummary
+    inputs: Sequence[str], stdin: BinaryIO | None, max_bytes: int, known: set[str], summary: IngestSummary
 ) -> Iterator[Document]:
-    for item in read_inputs(inputs, stdin):
+    for item in read_inputs(inputs, stdin, max_bytes):
         if isinstance(item, Rejection):
             summary.rejections.append(item)
         elif item.id in known:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from newsledger.clean.html import extract_html_paragraphs, fold, visible_lines
+from newsledger.clean.html import HtmlTooDeep, extract_html_paragraphs, fold, page_lines, parse_page
 from newsledger.clean.lines import classify_lines
 from newsledger.clean.metadata import HtmlMetadata, PageMetadata, extract_html_metadata, extract_text_metadata
 from newsledger.clean.outlets import OutletRegistry
@@ -76,15 +76,20 @@ def _clean_text(document: Document, context: CleanContext) -> Cleaned:
 
 
 def _clean_html(document: Document, registry: OutletRegistry) -> Article | Rejection:
+    page = parse_page(document.text)
+    try:
+        lines = page_lines(page) if page is not None else []
+    except HtmlTooDeep as err:
+        return Rejection(document.origin, str(err), document.id)
     meta = extract_html_metadata(document.text, document.url, registry, document)
-    paragraphs = extract_html_paragraphs(document.text, document.url, meta.title)
+    paragraphs = extract_html_paragraphs(page, document.url, meta.title) if page is not None else []
     if not paragraphs:
         return Rejection(document.origin, "no article found in the HTML page", document.id)
     body = set(map(fold, paragraphs))
     title = fold(meta.title) if meta.title else None
     byline = meta.byline.lower() if meta.byline else None
     removed = []
-    for index, line in enumerate(visible_lines(document.text)):
+    for index, line in enumerate(lines):
         key = fold(line)
         if key in body:
             continue

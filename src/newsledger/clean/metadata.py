@@ -658,11 +658,18 @@ def extract_html_metadata(
     text, which breaks the rule that an unknown date stays unknown. The container's hints (`hints`, the
     Document) win over the page, as on the plain-text path.
     """
+    from lxml import etree
     from trafilatura import extract_metadata  # imported here: it loads lxml and htmldate (slow to import)
+    from trafilatura.settings import Document as FoundMetadata
     from trafilatura.settings import set_date_params
 
     registry = registry or default_registry()
-    found = extract_metadata(html, default_url=url, date_config=set_date_params(extensive=False))
+    try:
+        found = extract_metadata(html, default_url=url, date_config=set_date_params(extensive=False))
+    except (AssertionError, ValueError, etree.LxmlError):
+        # htmldate asserts on some malformed trees (`<svg><p><p>`: an element it drops has no parent). The
+        # page's text is still there; it is cleaned without the metadata the page would have stated.
+        found = FoundMetadata()
     page_url = url or found.url
     title_text = (hints.title_hint if hints else None) or found.title
     title, suffix_outlet = (None, None)

@@ -21,6 +21,8 @@ from rich.progress import (
 from rich.table import Table
 
 from newsledger import __version__
+from newsledger.cli.serve import serve_command
+from newsledger.cli.spark import load_command, spark_command
 from newsledger.config import Settings
 from newsledger.errors import NewsledgerError
 from newsledger.report import write_report
@@ -305,6 +307,11 @@ def report_command(
     with Ledger.open(db, read_only=True) as ledger:
         path = write_report(ledger, out_file)
     out.print(f"report: {path}")
+
+
+app.command("serve")(serve_command)
+app.command("spark")(spark_command)
+app.command("load")(load_command)
 
 
 class _progress:

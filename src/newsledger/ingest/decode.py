@@ -19,6 +19,9 @@ class DecodeError(ValueError):
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([a-zA-Z0-9_-]+)""", re.I)
+# A declaration that could be read as ASCII cannot be true of UTF-16 or UTF-32, and UTF-7 is not an
+# encoding of the web (the WHATWG encoding rules): such declarations are ignored, not obeyed into mojibake.
+_IGNORED_DECLARATIONS = ("utf-16", "utf-32", "utf-7")
 
 
 def decode_page(data: bytes) -> str:
@@ -52,9 +55,12 @@ def _decode_declared(data: bytes) -> str | None:
     if not match:
         return None
     try:
-        return data.decode(match.group(1).decode("ascii"))
-    except (LookupError, UnicodeDecodeError):
-        return None
+        encoding = codecs.lookup(match.group(1).decode("ascii")).name
+        if not encoding.startswith(_IGNORED_DECLARATIONS):
+            return data.decode(encoding)
+    except (LookupError, UnicodeError):
+        pass
+    return None
 
 
 def normalise_newlines(text: str) -> str:

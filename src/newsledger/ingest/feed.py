@@ -19,7 +19,14 @@ def looks_like_feed(data: bytes) -> bool:
 
 
 def read_feed(data: bytes, origin: str) -> Iterator[Document | Rejection]:
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(data)
+    except ValueError as err:
+        # feedparser's loose parser raises on some hostile input, e.g. UnicodeEncodeError for a character
+        # reference to half a surrogate pair (&#xD800;); the file is unreadable, the run goes on.
+        reason = f"not a readable RSS or Atom feed ({type(err).__name__}: {err})"
+        yield Rejection(origin, reason.splitlines()[0][:300])
+        return
     if not parsed.entries:
         why = f" ({parsed.bozo_exception})" if parsed.get("bozo") else ""
         yield Rejection(origin, f"not an RSS or Atom feed with entries{why}".splitlines()[0][:300])

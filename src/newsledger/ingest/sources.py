@@ -18,9 +18,9 @@ from newsledger.records import Document, Rejection
 
 STDIN = "-"
 
-# The biggest single page we read; bigger "pages" are data dumps or mistakes, and cleaning them would
-# hold the whole run up.
-MAX_PAGE_BYTES = 20_000_000
+# The biggest single document we read unless the settings say otherwise ([ingest] max_document_mb): bigger
+# "pages" are data dumps, mistakes or gzip bombs, and cleaning them would hold the whole run up.
+MAX_DOCUMENT_BYTES = 20_000_000
 
 _PAGE_SUFFIXES = {
     ".txt": "text/plain",
@@ -32,24 +32,27 @@ _PAGE_SUFFIXES = {
 _FEED_SUFFIXES = {".xml", ".rss", ".atom"}
 
 
-def read_inputs(inputs: Sequence[str], stdin: BinaryIO | None = None) -> Iterator[Document | Rejection]:
+def read_inputs(
+    inputs: Sequence[str], stdin: BinaryIO | None = None, max_bytes: int = MAX_DOCUMENT_BYTES
+) -> Iterator[Document | Rejection]:
     """Every document in the inputs, in a stable order (folders are walked sorted).
 
     `stdin` is what "-" reads: a seekable copy when the inputs are read more than once (see spool_stdin).
+    A document bigger than `max_bytes` (decompressed) is rejected without being read whole.
     """
     for given in inputs:
         if given == STDIN:
             stream = stdin or sys.stdin.buffer
             if stream.seekable():
                 stream.seek(0)
-            yield from _read_stdin(stream)
+            yield from _read_stdin(stream, max_bytes)
             continue
         path = Path(given)
         if path.is_dir():
             for file in _walk(path):
-                yield from read_file(file)
+                yield from read_file(file, max_bytes)
         elif path.is_file():
-            yield from read_file(path)
+            yield from read_file(path, max_bytes)
         else:
             raise InputError(f"{given}: no such file or folder")
 
@@ -63,26 +66,26 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-def read_file(path: Path) -> Iterator[Document | Rejection]:
+def read_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> Iterator[Document | Rejection]:
     origin = str(path)
     name = path.name.lower()
     try:
         if name.endswith((".warc", ".warc.gz", ".arc", ".arc.gz")):
             with path.open("rb") as stream:
-                yield from warc.read_warc(stream, origin)
+                yield from warc.read_warc(stream, origin, max_bytes)
             return
         if name.endswith((".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")):
             with _open_maybe_gzip(path) as stream:
-                yield from jsonl.read_jsonl(stream, origin)
+                yield from jsonl.read_jsonl(stream, origin, max_bytes)
             return
         size = path.stat().st_size
-        if size > MAX_PAGE_BYTES:
-            yield Rejection(origin, f"file too large for one page ({size:,} bytes > {MAX_PAGE_BYTES:,})")
+        if size > max_bytes:
+            yield Rejection(origin, f"file too large for one page ({size:,} bytes > {max_bytes:,})")
             return
         with _open_maybe_gzip(path) as stream:
-            data = stream.read(MAX_PAGE_BYTES + 1)
-        if len(data) > MAX_PAGE_BYTES:
-            yield Rejection(origin, f"page too large once decompressed (> {MAX_PAGE_BYTES:,} bytes)")
+            data = stream.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            yield Rejection(origin, f"page too large once decompressed (> {max_bytes:,} bytes)")
             return
         yield from read_bytes(data, origin, _suffix(name))
     except (OSError, EOFError, zlib.error) as err:
@@ -107,20 +110,20 @@ def spool_stdin(stream: BinaryIO | None = None) -> BinaryIO:
     return cast(BinaryIO, spool)
 
 
-def _read_stdin(stream: BinaryIO) -> Iterator[Document | Rejection]:
+def _read_stdin(stream: BinaryIO, max_bytes: int) -> Iterator[Document | Rejection]:
     if not stream.seekable():
         stream = spool_stdin(stream)
     head = stream.read(64)
     stream.seek(0)
     # Streams of many documents (JSONL, WARC) are read as streams; anything else is one page.
     if head.lstrip().startswith(b"{"):
-        yield from jsonl.read_jsonl(stream, "<stdin>")
+        yield from jsonl.read_jsonl(stream, "<stdin>", max_bytes)
     elif head.startswith((b"WARC", b"\x1f\x8b")):
-        yield from warc.read_warc(stream, "<stdin>")
+        yield from warc.read_warc(stream, "<stdin>", max_bytes)
     else:
-        data = stream.read(MAX_PAGE_BYTES + 1)
-        if len(data) > MAX_PAGE_BYTES:
-            yield Rejection("<stdin>", f"input too large for one page (> {MAX_PAGE_BYTES:,} bytes)")
+        data = stream.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            yield Rejection("<stdin>", f"input too large for one page (> {max_bytes:,} bytes)")
         else:
             yield from read_bytes(data, "<stdin>", "")
 

@@ -8,11 +8,10 @@ from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
 
 from newsledger.ingest.decode import DecodeError, decode_page
 from newsledger.records import Document, Rejection, content_id
-
-MAX_RECORD_BYTES = 20_000_000
 
 
 class _TruncationWatch:
@@ -59,11 +58,13 @@ class _TruncationWatch:
         return self._member is not None
 
 
-def read_warc(stream: BinaryIO, origin: str) -> Iterator[Document | Rejection]:
+def read_warc(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Document | Rejection]:
+    """Every HTML response of the archive; bodies over `max_bytes` (decompressed) are rejected unread."""
     records = 0
+    html_responses = 0
     watch = _TruncationWatch(stream)
     try:
-        for record in ArchiveIterator(watch, arc2warc=True):
+        for record in _records(watch):
             if not watch.is_archive():
                 break
             if record.rec_type != "response" or record.http_headers is None:
@@ -74,12 +75,13 @@ def read_warc(stream: BinaryIO, origin: str) -> Iterator[Document | Rejection]:
             content_type = (record.http_headers.get_header("Content-Type") or "").lower()
             if "html" not in content_type:
                 continue
-            body = record.content_stream().read(MAX_RECORD_BYTES + 1)
-            if getattr(record.raw_stream, "limit", 0) and len(body) <= MAX_RECORD_BYTES:
+            html_responses += 1
+            body = record.content_stream().read(max_bytes + 1)
+            if getattr(record.raw_stream, "limit", 0) and len(body) <= max_bytes:
                 yield Rejection(member, "truncated record (the archive ends inside it)")
                 continue
-            if len(body) > MAX_RECORD_BYTES:
-                yield Rejection(member, f"response too large for one page (> {MAX_RECORD_BYTES:,} bytes)")
+            if len(body) > max_bytes:
+                yield Rejection(member, f"response too large for one page (> {max_bytes:,} bytes)")
                 continue
             try:
                 text = decode_page(body)
@@ -100,6 +102,11 @@ def read_warc(stream: BinaryIO, origin: str) -> Iterator[Document | Rejection]:
             )
         elif not watch.is_archive():
             yield Rejection(origin, "not a WARC archive (no WARC records found)")
+        elif not html_responses:
+            # Every input ends as documents or a reason: an archive of images, requests or unparsable
+            # headers is named, not passed over in silence.
+            found = f"{records} responses, none of them HTML" if records else "no HTTP response records"
+            yield Rejection(origin, f"no HTML pages in the archive ({found})")
     except ArchiveLoadFailed as err:
         yield Rejection(origin, f"not a readable WARC archive ({_first_line(err)})")
     except (EOFError, zlib.error, OSError) as err:
@@ -109,6 +116,24 @@ def read_warc(stream: BinaryIO, origin: str) -> Iterator[Document | Rejection]:
         )
     except ValueError as err:
         yield Rejection(origin, f"malformed WARC record after {records} records ({_first_line(err)})")
+
+
+class _MalformedRecord(ValueError):
+    """warcio failed on a record's headers with a plain Python error; the message names it."""
+
+
+def _records(stream: _TruncationWatch) -> Iterator[ArcWarcRecord]:
+    records = iter(ArchiveIterator(stream, arc2warc=True))
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except (AttributeError, IndexError, KeyError, TypeError) as err:
+            # warcio trips over some malformed headers this way, e.g. AttributeError for a response
+            # record without a WARC-Target-URI. Only warcio's own parsing is guarded, not our code.
+            raise _MalformedRecord(f"{type(err).__name__}: {_first_line(err)}") from err
+        yield record
 
 
 def _first_line(err: BaseException) -> str:

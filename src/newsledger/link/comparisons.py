@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import duckdb
 
@@ -36,9 +37,9 @@ SELECT c.id, q.category, q.scope, q.min, q.max, q.unit,
        coalesce(c.as_of, a.published) AS as_of
 FROM claims c
 JOIN articles a ON a.id = c.article_id
-CROSS JOIN unnest(c.quantities) AS u(q)
+CROSS JOIN unnest(c.quantities) WITH ORDINALITY AS u(q, position)
 WHERE q.min IS NOT NULL AND q.category IS NOT NULL AND q.scope IS NOT NULL AND coalesce(q.unit, '') <> 'sq mi'
-ORDER BY c.id
+ORDER BY c.id, u.position
 """
 
 
@@ -64,10 +65,23 @@ class Comparison:
 
 
 def compare_claims(con: duckdb.DuckDBPyConnection) -> list[Comparison]:
-    figures = [
+    return compare_figures(figures_from_rows(con.execute(CLAIM_FIGURES_SQL).fetchall()))
+
+
+def figures_from_rows(rows: Iterable[Sequence[Any]]) -> list[Figure]:
+    """Figures from rows laid out as CLAIM_FIGURES_SQL selects them (the Spark runner selects the same)."""
+    return [
         Figure(row[0], row[1], row[2], float(row[3]), float(row[4] if row[4] is not None else row[3]), row[6])
-        for row in con.execute(CLAIM_FIGURES_SQL).fetchall()
+        for row in rows
     ]
+
+
+def compare_figures(figures: Sequence[Figure]) -> list[Comparison]:
+    """Comparisons of the figures (given in claim id order, then quantity order within a claim).
+
+    Every comparison involves figures of one scope only, so the figures may be compared scope by scope
+    (the Spark runner does, one group per scope) with the same result.
+    """
     groups: dict[tuple[str, str], list[Figure]] = defaultdict(list)
     for figure in figures:
         groups[(figure.category, figure.scope)].append(figure)

@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import duckdb
 
@@ -106,6 +107,17 @@ def anchored(a: Telling, b: Telling) -> bool:
     return bool(a.place and b.place and (a.place == b.place or _km(a, b) <= MAX_PLACE_KM))
 
 
+def may_share_event(a: Telling, b: Telling) -> bool:
+    """Whether one of the tellings could join an event holding the other (anchored and compatible).
+
+    `link_events` puts a telling into an event only if this holds for it and one of the event's tellings,
+    so every event lies inside one connected component of the graph of such pairs: linking each component
+    on its own gives the same events as linking all tellings at once. The Spark runner relies on this
+    (src/newsledger/spark/events.py); keep it true when changing the rules.
+    """
+    return anchored(a, b) and compatible(a, b)
+
+
 def link_events(tellings: Sequence[Telling]) -> list[LinkedEvent]:
     """Group tellings (given earliest reported first) into events."""
     events: list[LinkedEvent] = []
@@ -168,13 +180,18 @@ def count_independent_sources(
 
 
 def load_tellings(con: duckdb.DuckDBPyConnection) -> list[Telling]:
+    return tellings_from_rows(con.execute(INCIDENTS_SQL).fetchall())
+
+
+def tellings_from_rows(rows: Iterable[Sequence[Any]]) -> list[Telling]:
+    """Tellings from rows laid out as INCIDENTS_SQL selects them (the Spark runner selects the same)."""
     return [
         Telling(
             id=row[0], article_id=row[1], type=row[2], actor=row[3], place=row[4], lat=row[5], lon=row[6],
             start=row[7], end=row[8], size_min=row[9], size_max=row[10],
             sources=tuple(s for s in row[11] if s), published=row[12], outlet=row[13],
         )
-        for row in con.execute(INCIDENTS_SQL).fetchall()
+        for row in rows
     ]  # fmt: skip
 
 

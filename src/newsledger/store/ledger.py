@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import fields
@@ -28,6 +30,14 @@ from newsledger.records import (
 )
 from newsledger.store.schema import MIGRATIONS, SCHEMA_VERSION_KEY
 
+# How long a writer waits for readers to release the file (see `Ledger.open`).
+WRITER_LOCK_TIMEOUT = 30.0
+_LOCK_RETRY_SECONDS = 0.2
+
+
+class LedgerBusy(LedgerError):
+    """Another process holds the ledger file in a way that excludes this one (DuckDB's file lock)."""
+
 
 class Ledger:
     """One open ledger file. Use `Ledger.open(path)` as a context manager."""
@@ -38,18 +48,44 @@ class Ledger:
         self.read_only = read_only
 
     @classmethod
-    def open(cls, path: Path | str, read_only: bool = False, memory_limit: str = "256MB") -> Ledger:
+    def open(
+        cls,
+        path: Path | str,
+        read_only: bool = False,
+        memory_limit: str = "256MB",
+        lock_timeout: float | None = None,
+    ) -> Ledger:
+        """Open (or create) the ledger; wait up to `lock_timeout` seconds while another process holds it.
+
+        By default a writer waits `WRITER_LOCK_TIMEOUT` seconds, since the readers it waits for (`serve`
+        taking a snapshot, a listing command) hold the file for seconds; a reader does not wait, since the
+        writer it would wait for is an ingest that can run for hours.
+        """
         path = Path(path)
         if read_only and not path.exists():
             raise LedgerError(
                 f"{path}: no such ledger (build one with `newsledger ingest INPUT --db {path}`)"
             )
-        try:
-            con = duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as err:
-            raise LedgerError(f"{path}: cannot open the ledger ({_one_line(err)})") from None
-        except duckdb.Error as err:
-            raise LedgerError(f"{path}: not a newsledger ledger ({_one_line(err)})") from None
+        if lock_timeout is None:
+            lock_timeout = 0.0 if read_only else WRITER_LOCK_TIMEOUT
+        deadline = time.monotonic() + lock_timeout
+        while True:
+            try:
+                con = duckdb.connect(str(path), read_only=read_only)
+                break
+            except duckdb.IOException as err:
+                holder = _lock_holder(err)
+                if holder is None:
+                    raise LedgerError(f"{path}: cannot open the ledger ({_one_line(err)})") from None
+                if time.monotonic() >= deadline:
+                    waited = f" (waited {lock_timeout:g} s)" if lock_timeout else ""
+                    raise LedgerBusy(
+                        f"{path}: in use by another process ({holder}){waited}; "
+                        f"try again when it has finished"
+                    ) from None
+                time.sleep(_LOCK_RETRY_SECONDS)
+            except duckdb.Error as err:
+                raise LedgerError(f"{path}: not a newsledger ledger ({_one_line(err)})") from None
         # The ledger is read and written in bounded memory: DuckDB spills to disk past this limit, and
         # a progress bar of its own would break our one-line output.
         con.execute(f"SET memory_limit = '{memory_limit}'")
@@ -503,6 +539,15 @@ def _result_tables(results: Sequence[DocumentResult], now: datetime) -> dict[str
             }
         ),
     }
+
+
+def _lock_holder(err: duckdb.IOException) -> str | None:
+    """The process holding the file's lock, as DuckDB names it, or None when the error is not a lock."""
+    text = str(err)
+    if "Could not set lock on file" not in text:
+        return None
+    pid = re.search(r"\(PID (\d+)\)", text)
+    return f"pid {pid.group(1)}" if pid else "unknown pid"
 
 
 def _one_line(err: BaseException) -> str:

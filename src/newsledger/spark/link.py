@@ -1,0 +1,189 @@
+"""The corpus half on DataFrames: near-duplicates, reused paragraphs, copy pairs and claim comparisons.
+
+Each is the local runner's computation (link/duplicates.py, the reused-paragraph SQL of store/ledger.py,
+link/comparisons.py) with the same rules and tie-breaks, so both runners give the same rows:
+- near-duplicates: a self-join of the LSH band buckets (pairwise in buckets of up to PAIRWISE_BUCKET
+  articles, a star around the bucket's smallest id in bigger ones), candidates kept when their share of
+  equal signature values reaches the threshold, connected components of those pairs, and in each group
+  the earliest published article (then origin, then id) as the original;
+- reused paragraphs: the first article (published, origin, id, paragraph order) that carries a paragraph
+  of at least `reuse_min_words` words is its source;
+- comparisons: figures grouped by scope, each group judged by `compare_figures`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pyarrow as pa
+from pyspark.sql import DataFrame, Window
+from pyspark.sql import functions as F
+from pyspark.sql.pandas.types import from_arrow_schema
+
+from newsledger.config import DedupSettings
+from newsledger.link.comparisons import compare_figures, figures_from_rows
+from newsledger.link.duplicates import PAIRWISE_BUCKET
+from newsledger.link.fingerprint import signature_similarity
+from newsledger.spark.graph import Checkpoint, connected_components
+from newsledger.store.parquet import ledger_schema
+
+_DUPLICATES_SCHEMA = pa.schema(
+    [("article_id", pa.string()), ("duplicate_of", pa.string()), ("similarity", pa.float64())]
+)
+
+
+def find_duplicates(
+    articles: DataFrame,
+    minhash: DataFrame,
+    bands: DataFrame,
+    settings: DedupSettings,
+    checkpoint: Checkpoint,
+) -> DataFrame:
+    """(article_id, duplicate_of, similarity) for every near-copy, as link/duplicates.py finds them."""
+    buckets = bands.groupBy("band", "bucket").agg(
+        F.count("*").alias("size"), F.min("article_id").alias("first")
+    )
+    buckets = buckets.where(F.col("size") > 1)
+    members = bands.join(buckets, ["band", "bucket"])
+    small = members.where(F.col("size") <= PAIRWISE_BUCKET).select("band", "bucket", "article_id")
+    pairwise = (
+        small.alias("a")
+        .join(
+            small.alias("b"),
+            (F.col("a.band") == F.col("b.band"))
+            & (F.col("a.bucket") == F.col("b.bucket"))
+            & (F.col("a.article_id") < F.col("b.article_id")),
+        )
+        .select(F.col("a.article_id").alias("first"), F.col("b.article_id").alias("second"))
+    )
+    star = members.where((F.col("size") > PAIRWISE_BUCKET) & (F.col("article_id") != F.col("first")))
+    pairs = pairwise.union(star.select("first", F.col("article_id").alias("second"))).distinct()
+    signatures = minhash.select("article_id", "signature")
+    similar = (
+        _with_signatures(pairs, signatures, "first", "second")
+        .withColumn("similarity", _equal_share("first_signature", "second_signature"))
+        .where(F.col("similarity") >= settings.duplicate_similarity)
+    )
+    groups = connected_components(similar, checkpoint, "first", "second")
+    placed = groups.join(
+        articles.select(F.col("id").alias("node"), "published", "origin"), "node"
+    ).withColumn(
+        "rank",
+        F.row_number().over(
+            # link/duplicates.py orders by the date as text, unknown ('9999') last, then origin, then id.
+            Window.partitionBy("component").orderBy(F.col("published").asc_nulls_last(), "origin", "node")
+        ),
+    )
+    originals = placed.where(F.col("rank") == 1).select("component", F.col("node").alias("original"))
+    links = (
+        placed.join(originals, "component")
+        .where(F.col("node") != F.col("original"))
+        .select(F.col("node").alias("article_id"), F.col("original").alias("duplicate_of"))
+    )
+    links = _with_signatures(links, signatures, "article_id", "duplicate_of")
+    return links.mapInArrow(_rounded_similarity, from_arrow_schema(_DUPLICATES_SCHEMA))
+
+
+def reused_paragraphs(articles: DataFrame, paragraphs: DataFrame, min_words: int) -> DataFrame:
+    """(article_id, paragraph, source_article_id, source_paragraph), as the ledger's SQL computes them."""
+    carried = paragraphs.where(F.col("words") >= min_words).join(
+        articles.select(F.col("id").alias("article_id"), "published", "origin"), "article_id"
+    )
+    order = F.struct(
+        F.col("published").isNull(), "published", "origin", "article_id", "paragraph"
+    )  # published NULLS LAST, then origin, id, paragraph
+    sources = carried.groupBy("key").agg(F.min_by(F.struct("article_id", "paragraph"), order).alias("source"))
+    return (
+        carried.join(sources, "key")
+        .where(F.col("article_id") != F.col("source.article_id"))
+        .select(
+            "article_id",
+            "paragraph",
+            F.col("source.article_id").alias("source_article_id"),
+            F.col("source.paragraph").alias("source_paragraph"),
+        )
+    )
+
+
+def copy_pairs(duplicates: DataFrame, reused: DataFrame) -> DataFrame:
+    """(a, b): one article copies the other; what events count as one source (link/events.copy_pairs)."""
+    return (
+        duplicates.select(F.col("article_id").alias("a"), F.col("duplicate_of").alias("b"))
+        .union(reused.select(F.col("article_id").alias("a"), F.col("source_article_id").alias("b")))
+        .distinct()
+    )
+
+
+def compare_claims(claims: DataFrame, articles: DataFrame) -> DataFrame:
+    """Rows of the ledger's `comparisons` table, as link/comparisons.compare_claims makes them."""
+    figures = (
+        claims.join(articles.select(F.col("id").alias("article_id"), "published"), "article_id")
+        .select("id", F.posexplode("quantities").alias("position", "q"), "as_of", "published")
+        .where(
+            F.col("q.min").isNotNull()
+            & F.col("q.category").isNotNull()
+            & F.col("q.scope").isNotNull()
+            & (F.coalesce(F.col("q.unit"), F.lit("")) != "sq mi")
+        )
+        .select(  # the columns of CLAIM_FIGURES_SQL, in its order, and the order key
+            F.col("id").alias("claim_id"),
+            F.col("q.category").alias("category"),
+            F.col("q.scope").alias("scope"),
+            F.col("q.min").alias("min"),
+            F.col("q.max").alias("max"),
+            F.col("q.unit").alias("unit"),
+            F.coalesce("as_of", "published").alias("as_of"),
+            "position",
+        )
+    )
+    schema = ledger_schema("comparisons")
+    return figures.groupBy("scope").applyInArrow(
+        lambda table: _compare_scope(table, schema), from_arrow_schema(schema)
+    )
+
+
+def _compare_scope(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    rows = sorted(table.to_pylist(), key=lambda row: (row["claim_id"], row["position"]))
+    columns = ("claim_id", "category", "scope", "min", "max", "unit", "as_of")
+    comparisons = compare_figures(figures_from_rows([tuple(row[c] for c in columns) for row in rows]))
+    return pa.Table.from_pylist(
+        [
+            {"id": c.id, "subject": c.subject, "category": c.category, "scope": c.scope,
+             "claim_ids": list(c.claim_ids), "verdict": c.verdict, "reason": c.reason}
+            for c in comparisons
+        ],
+        schema=schema,
+    )  # fmt: skip
+
+
+def _with_signatures(pairs: DataFrame, signatures: DataFrame, left: str, right: str) -> DataFrame:
+    for side in (left, right):
+        pairs = pairs.join(
+            signatures.select(F.col("article_id").alias(side), F.col("signature").alias(f"{side}_signature")),
+            side,
+        )
+    return pairs
+
+
+def _equal_share(a: str, b: str) -> F.Column:
+    """The share of equal values of two signatures (uint64 little-endian bytes): signature_similarity."""
+    values = f"octet_length({a}) div 8"
+    return F.expr(
+        f"aggregate(sequence(0, {values} - 1), 0, (n, i) -> n + IF(substring({a}, i * 8 + 1, 8) = "
+        f"substring({b}, i * 8 + 1, 8), 1, 0)) / ({values})"
+    )
+
+
+def _rounded_similarity(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """The similarity stored for a link, computed and rounded by the very code link/duplicates.py uses."""
+    for batch in batches:
+        first, second = batch.column("article_id_signature"), batch.column("duplicate_of_signature")
+        similarity = [
+            round(signature_similarity(np.frombuffer(a, "<u8"), np.frombuffer(b, "<u8")), 4)
+            for a, b in zip(first.to_pylist(), second.to_pylist(), strict=True)
+        ]
+        yield pa.RecordBatch.from_arrays(
+            [batch.column("article_id"), batch.column("duplicate_of"), pa.array(similarity, pa.float64())],
+            schema=_DUPLICATES_SCHEMA,
+        )
