@@ -102,6 +102,11 @@ FURNITURE = [
     ("Or text FLOOD to 70070 to give £5", "donation appeal"),
     ("Source link", "source link"),
     ("Photo: Jane Doe/Lowmere Gazette", "caption or credit"),
+    (
+        "Engineers inspect the corroded bearings under the main span (Photo: Lowmere Gazette)",
+        "caption or credit",
+    ),
+    ("Reporting by Jane Roe in Lowmere; Editing by John Doe", "byline"),
     ("Share this article", "share buttons"),
     ("Sign up to our daily newsletter", "newsletter sign-up"),
     ("Leave a Reply", "comment form"),
@@ -144,6 +149,35 @@ def test_author_bio_after_article_removed() -> None:
     decisions = classify_lines(HEADER + BODY + [bio] + FOOTER)
     (d,) = [d for d in decisions if d.text == bio]
     assert (d.keep, d.reason) == (False, "author bio")
+
+
+# A "More from" list after the article: short headlines, each with a one-sentence summary that reads like
+# body text.
+TEASERS = [
+    "More from Lowmere",
+    "Mayor opens new skate park",
+    "The park on the old gasworks site has ramps for beginners and a bowl for experienced riders.",
+    "Ferry fares to rise in April",
+    "Operators say fuel costs have gone up by a fifth since last spring and the increase cannot wait.",
+    "School choir wins county trophy",
+    "Forty pupils sang three songs in front of a panel of judges at the festival in Eastbury.",
+]
+
+
+@pytest.mark.parametrize("paragraph", BODY)
+def test_one_paragraph_article_before_a_teaser_list_is_kept(paragraph: str) -> None:
+    # A news brief: one paragraph among furniture, then teasers that read like prose. A model that has
+    # learnt that body comes in long runs scores the lone paragraph as furniture and keeps the teasers
+    # instead (the line model is trained on short-article copies of its pages against that).
+    kept = _kept(classify_lines([*HEADER, paragraph, *TEASERS, *FOOTER]))
+    assert paragraph in kept
+
+
+@pytest.mark.xfail(
+    strict=True, reason="known gap (issue #3): teaser summaries right after the article join it"
+)
+def test_teaser_summaries_after_the_article_removed() -> None:
+    assert _kept(classify_lines(HEADER + BODY + TEASERS + FOOTER)) == BODY
 
 
 def test_recurrence_removes_a_line_seen_on_other_pages_of_the_site() -> None:
@@ -225,9 +259,10 @@ def test_recurrence_length_checked() -> None:
 
 # --- data tests -------------------------------------------------------------------------------------
 
-# Measured 0.875 on the evaluation half (sites never used in training) with the shipped model; the floor
-# sits 0.01 below so a regression fails. Raise it with the model, never lower it quietly.
-AEB_EVAL_FLOOR = 0.864
+# Measured 0.896 on the evaluation half (sites never used in training) with the shipped model (0.875 before
+# the short-article training copies and the seed ensemble); the floor sits 0.01 below so a regression
+# fails. Raise it with the model, never lower it quietly.
+AEB_EVAL_FLOOR = 0.886
 
 
 @pytest.mark.skipif(not (SHARED / "bench/aeb-dev/score.py").is_file(), reason="../shared is absent")

@@ -120,8 +120,9 @@ class Trees:
         to_child = (1 - first)[None, :]
         to_leaf = (np.arange(self.trees, dtype=np.intp) - inner)[None, :]
         n_features = matrix.shape[1]
-        for start in range(0, matrix.shape[0], _CHUNK):
-            x = np.ascontiguousarray(matrix[start : start + _CHUNK], dtype=np.float32)
+        chunk = max(16, _CHUNK_CELLS // self.trees)
+        for start in range(0, matrix.shape[0], chunk):
+            x = np.ascontiguousarray(matrix[start : start + chunk], dtype=np.float32)
             row_base = (np.arange(x.shape[0], dtype=np.intp) * n_features)[:, None]
             x_flat = x.ravel()
             node = np.broadcast_to(first, (x.shape[0], self.trees))
@@ -155,8 +156,10 @@ def _model() -> LineModel:
 
 _ENDS_SENTENCE = feature_names().index("ends_sentence")
 
-# Rows per model call: bounds the (rows x trees) index arrays to a few MB while amortising numpy overhead.
-_CHUNK = 4096
+# Rows x trees per step of the tree walk: its half a dozen (rows x trees) index arrays then stay in the
+# CPU's L2 cache. Measured on the aeb-dev pages with 120 trees: 256 rows a step walk them three times
+# faster than 4,096 rows (the arrays then spill to memory); below ~64 rows numpy's per-call cost shows.
+_CHUNK_CELLS = 32_768
 
 
 def recurrence_shift(
