@@ -406,21 +406,6 @@ def _merged_into(con: duckdb.DuckDBPyConnection, id_prefix: str) -> str | None:
             return f"event {id_prefix!r} was merged into {row[0]} ({first[1]:%Y-%m-%d}: {first[2]})"
         sought = row[0]
     return None
-    sought, first = id_prefix.lower(), None
-    for _ in range(_MAX_MERGE_CHAIN):
-        row = con.execute(
-            "SELECT event_id, changed_at, reason, event_id IN (SELECT id FROM events) FROM event_changes "
-            "WHERE change = 'merged' AND len(list_filter(other_event_ids, x -> starts_with(x, ?))) > 0 "
-            "ORDER BY changed_at DESC LIMIT 1",
-            [sought],
-        ).fetchone()
-        if row is None:
-            break
-        first = first or row
-        if row[3]:
-            return f"event {id_prefix!r} was merged into {row[0]} on {row[1]:%Y-%m-%d}: {first[2]}"
-        sought = row[0]
-    return None
 
 
 @dataclass(frozen=True, slots=True)
