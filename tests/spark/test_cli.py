@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from newsledger.cli.main import app
 from newsledger.errors import InputError, NewsledgerError
+from newsledger.store.export import EXPORT_TABLES
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.slow
@@ -39,7 +40,9 @@ def _run(*args: str) -> tuple[int, str, BaseException | None]:
 
 def test_spark_then_load_then_list(spark: SparkSession, pages: Path, tmp_path: Path) -> None:
     out, db = tmp_path / "out", tmp_path / "l.duckdb"
-    code, output, error = _run("spark", str(pages), "--out", str(out), "--no-nlp", "--quiet")
+    (out / "_staging").mkdir(parents=True)  # what a failed run leaves: replaced when asked
+    (out / "_staging" / "part-0.parquet").write_bytes(b"PAR1")
+    code, output, error = _run("spark", str(pages), "--out", str(out), "--no-nlp", "--quiet", "--overwrite")
     assert (code, error) == (0, None), output
     assert "4 articles from 4 documents" in output
     assert "1 rejected" in output and "binary file" in output
@@ -48,6 +51,7 @@ def test_spark_then_load_then_list(spark: SparkSession, pages: Path, tmp_path: P
     assert "4 articles of 4 documents" in output
     code, output, _ = _run("articles", "--db", str(db))
     assert code == 0 and "4 of 4 articles" in output
+    assert {path.name for path in out.iterdir()} == {*EXPORT_TABLES, "ledger", "run"}  # no _staging left
 
 
 def test_an_existing_output_is_replaced_only_when_asked(

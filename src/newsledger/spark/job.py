@@ -54,7 +54,7 @@ from newsledger.store.parquet import LAYOUT_VERSION, LEDGER_ONLY_TABLES, export_
 ProgressCallback = Callable[[str, int, int | None], None]  # (phase, advance, total), as runner.py
 # Runs of fewer documents write each table as one file: a few tasks' work, and one file per table, as
 # `newsledger export` writes.
-ONE_FILE_BELOW = 50_000
+ONE_FILE_BELOW = 10_000
 # Rejections the summary names one by one; the rest are counted by reason (all are in ledger/rejections).
 NAMED_REJECTIONS = 20
 
@@ -129,7 +129,8 @@ def run_spark_job(
         staged = {name: staged_table(processed, name) for name in PROCESSED_TABLES}
         staged["documents"] = documents.select(*LEDGER_ONLY_TABLES["documents"])
         with _phase(spark, report, "Linking duplicates and events"):
-            links = _link(staged, settings, keep, parquet_checkpoints(spark, folder.child("_staging/graph")))
+            checkpoint = parquet_checkpoints(spark, folder.child("_staging/graph"))
+            links = _link(staged, settings, keep, checkpoint, summary.documents)
         with _phase(spark, report, "Writing tables"):
             _write_tables(rows, staged, links, folder, one_file=summary.documents < ONE_FILE_BELOW)
             _count_outputs(spark, folder, summary)
@@ -159,11 +160,17 @@ def _link(
     settings: Settings,
     keep: Callable[[DataFrame], DataFrame],
     checkpoint: Checkpoint,
+    articles_count: int,
 ) -> _Links:
     articles = staged["articles"]
     duplicates = keep(
         find_duplicates(
-            articles, staged["article_minhash"], staged["minhash_bands"], settings.dedup, checkpoint
+            articles,
+            staged["article_minhash"],
+            staged["minhash_bands"],
+            settings.dedup,
+            checkpoint,
+            articles_count,
         )
     )
     reused = keep(reused_paragraphs(articles, staged["paragraphs"], settings.dedup.reuse_min_words))
@@ -181,11 +188,6 @@ def _write_tables(
 ) -> None:
     schemas = export_schemas()
     articles = staged["articles"]
-    removed = (
-        staged["removed_lines"]
-        .groupBy("article_id")
-        .agg(F.array_sort(F.collect_list(F.struct("line", "text", "reason"))).alias("removed"))
-    )
     reused = links.reused.groupBy("article_id").agg(
         F.array_sort(F.collect_list(F.struct("paragraph", "source_article_id", "source_paragraph"))).alias(
             "reused_paragraphs"
@@ -193,7 +195,6 @@ def _write_tables(
     )
     export_articles = (
         articles.withColumnRenamed("id", "article_id")
-        .join(removed, "article_id", "left")
         .join(links.duplicates.withColumnRenamed("similarity", "duplicate_similarity"), "article_id", "left")
         .join(reused, "article_id", "left")
         .withColumnRenamed("article_id", "id")
@@ -245,13 +246,13 @@ def _conform(frame: DataFrame, schema: pa.Schema) -> DataFrame:
     a union with an empty frame of the export schema makes every field nullable again.
     """
     target = from_arrow_schema(schema)
-    typed = frame.select(*[_cast(frame, name, target[name].dataType) for name in target.names])
+    typed = frame.select(*[_cast(name, target[name].dataType) for name in target.names])
     return typed.unionByName(frame.sparkSession.createDataFrame([], target))
 
 
-def _cast(frame: DataFrame, name: str, data_type: object) -> Column:
-    column = F.col(name) if name in frame.columns else F.lit(None)
-    if name in ("removed", "reused_paragraphs"):  # an article without any: an empty list, never null
+def _cast(name: str, data_type: object) -> Column:
+    column = F.col(name)
+    if name == "reused_paragraphs":  # an article without any: an empty list, never null
         column = F.coalesce(column, F.array())
     return column.cast(data_type).alias(name)  # type: ignore[arg-type]
 
@@ -380,6 +381,9 @@ class _OutputFolder:
                     "give a new --out folder"
                 )
             self._fs.delete(self._path, True)
+        # Marks the folder as this command's from the start, so that `--overwrite` may replace what a
+        # failed run left behind.
+        self._fs.mkdirs(self._path_class(self.child("_staging")))
 
     def child(self, name: str) -> str:
         return f"{self.out}/{name}"

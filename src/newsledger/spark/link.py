@@ -28,6 +28,10 @@ from newsledger.link.fingerprint import signature_similarity
 from newsledger.spark.graph import Checkpoint, connected_components
 from newsledger.store.parquet import ledger_schema
 
+# Signatures up to this size in all (65,000 articles of 128 values) are sent once to every task comparing
+# candidate pairs, rather than shuffled twice per pair.
+BROADCAST_SIGNATURES_BYTES = 64 * 1024 * 1024
+_SIMILAR_SCHEMA = pa.schema([("first", pa.string()), ("second", pa.string())])
 _DUPLICATES_SCHEMA = pa.schema(
     [("article_id", pa.string()), ("duplicate_of", pa.string()), ("similarity", pa.float64())]
 )
@@ -39,8 +43,13 @@ def find_duplicates(
     bands: DataFrame,
     settings: DedupSettings,
     checkpoint: Checkpoint,
+    articles_count: int,
 ) -> DataFrame:
-    """(article_id, duplicate_of, similarity) for every near-copy, as link/duplicates.py finds them."""
+    """(article_id, duplicate_of, similarity) for every near-copy, as link/duplicates.py finds them.
+
+    Each candidate pair needs both signatures (num_perm × 8 bytes each). When all signatures fit in
+    BROADCAST_SIGNATURES_BYTES they are sent to every task once, instead of shuffling two per pair.
+    """
     buckets = bands.groupBy("band", "bucket").agg(
         F.count("*").alias("size"), F.min("article_id").alias("first")
     )
@@ -60,10 +69,10 @@ def find_duplicates(
     star = members.where((F.col("size") > PAIRWISE_BUCKET) & (F.col("article_id") != F.col("first")))
     pairs = pairwise.union(star.select("first", F.col("article_id").alias("second"))).distinct()
     signatures = minhash.select("article_id", "signature")
-    similar = (
-        _with_signatures(pairs, signatures, "first", "second")
-        .withColumn("similarity", _equal_share("first_signature", "second_signature"))
-        .where(F.col("similarity") >= settings.duplicate_similarity)
+    if articles_count * settings.num_perm * 8 <= BROADCAST_SIGNATURES_BYTES:
+        signatures = F.broadcast(signatures)
+    similar = _with_signatures(pairs, signatures, "first", "second").mapInArrow(
+        lambda batches: _similar(batches, settings.duplicate_similarity), from_arrow_schema(_SIMILAR_SCHEMA)
     )
     groups = connected_components(similar, checkpoint, "first", "second")
     placed = groups.join(
@@ -166,13 +175,46 @@ def _with_signatures(pairs: DataFrame, signatures: DataFrame, left: str, right: 
     return pairs
 
 
-def _equal_share(a: str, b: str) -> F.Column:
-    """The share of equal values of two signatures (uint64 little-endian bytes): signature_similarity."""
-    values = f"octet_length({a}) div 8"
-    return F.expr(
-        f"aggregate(sequence(0, {values} - 1), 0, (n, i) -> n + IF(substring({a}, i * 8 + 1, 8) = "
-        f"substring({b}, i * 8 + 1, 8), 1, 0)) / ({values})"
-    )
+def _similar(batches: Iterator[pa.RecordBatch], threshold: float) -> Iterator[pa.RecordBatch]:
+    """The candidate pairs whose signatures agree on at least `threshold` of their values.
+
+    The shares are signature_similarity's (equal values / values), computed for a whole batch at once on
+    the signatures' bytes as laid out in the Arrow buffer.
+    """
+    for batch in batches:
+        share = _equal_shares(batch.column("first_signature"), batch.column("second_signature"))
+        keep = pa.array(share >= threshold)
+        yield pa.RecordBatch.from_arrays(
+            [batch.column("first").filter(keep), batch.column("second").filter(keep)],
+            schema=_SIMILAR_SCHEMA,
+        )
+
+
+def _equal_shares(first: pa.Array, second: pa.Array) -> np.ndarray:
+    a, b = _signature_matrix(first), _signature_matrix(second)
+    if a is None or b is None or a.shape != b.shape:  # signatures of unequal lengths: one pair at a time
+        pairs = zip(first.to_pylist(), second.to_pylist(), strict=True)
+        return np.array(
+            [signature_similarity(np.frombuffer(x, "<u8"), np.frombuffer(y, "<u8")) for x, y in pairs],
+            dtype=np.float64,
+        )
+    return np.count_nonzero(a == b, axis=1) / a.shape[1]
+
+
+def _signature_matrix(column: pa.Array) -> np.ndarray | None:
+    """The signatures of a binary column as one (rows, values) array of uint64, when all are as long."""
+    if not pa.types.is_binary(column.type):  # e.g. large_binary, with 64-bit offsets
+        return None
+    if len(column) == 0:
+        return np.zeros((0, 1), dtype="<u8")
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int32)[
+        column.offset : column.offset + len(column) + 1
+    ]
+    lengths = np.diff(offsets)
+    if column.null_count or lengths.min() != lengths.max() or lengths[0] % 8:
+        return None
+    data = np.frombuffer(column.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    return data.view("<u8").reshape(len(column), lengths[0] // 8)
 
 
 def _rounded_similarity(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:

@@ -7,8 +7,8 @@ to the driver, which broadcasts them like the local runner hands them to its wor
 processor, and with it the spaCy pipeline, once per job and keeps it for every task it runs.
 
 Its output has one row per row of a per-document ledger table: a `table` column names the table, and a
-struct column per table holds the row (the other tables' columns are null): one pass over the documents
-fills all nine tables.
+struct column per table holds the row (the other tables' columns are null), so one pass over the
+documents fills every table.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from pyspark import Broadcast
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
@@ -37,10 +39,12 @@ from newsledger.pipeline import DocumentProcessor, load_processor
 from newsledger.spark.read import documents_from_arrow
 from newsledger.store.parquet import document_rows, ledger_schema
 
-# The per-document ledger tables the processor fills, in the order `Ledger.write_results` writes them; the
-# `documents` table is the input itself, which need not travel back from Python.
-PROCESSED_TABLES = ("articles", "removed_lines", "article_minhash", "minhash_bands", "paragraphs", "mentions",
-                    "incidents", "claims", "rejections")  # fmt: skip
+# The per-document ledger tables the processor fills, in the order `Ledger.write_results` writes them. The
+# `documents` table is the input itself, which need not travel back from Python; `removed_lines` travel
+# nested in their article, in line order, as the export lays them out (no regrouping on the JVM).
+PROCESSED_TABLES = ("articles", "article_minhash", "minhash_bands", "paragraphs", "mentions", "incidents",
+                    "claims", "rejections")  # fmt: skip
+_REMOVED = pa.list_(pa.struct([("line", pa.int32()), ("text", pa.string()), ("reason", pa.string())]))
 
 _UINT64_MASK = (1 << 64) - 1
 
@@ -129,6 +133,8 @@ def staged_schema() -> pa.Schema:
 def _row_schema(table: str) -> pa.Schema:
     schema = ledger_schema(table)
     kept = [f for f in schema if not pa.types.is_timestamp(f.type)]
+    if table == "articles":
+        kept.append(pa.field("removed", _REMOVED))
     return pa.schema([f.with_type(pa.int64()) if f.type == pa.uint64() else f for f in kept])
 
 
@@ -175,6 +181,7 @@ def _process(
 
 
 def _staged_batches(tables: dict[str, pa.Table], schema: pa.Schema) -> Iterator[pa.RecordBatch]:
+    tables = {**tables, "articles": _with_removed_lines(tables["articles"], tables["removed_lines"])}
     for name in PROCESSED_TABLES:
         table = tables[name]
         if not table.num_rows:
@@ -190,6 +197,25 @@ def _staged_batches(tables: dict[str, pa.Table], schema: pa.Schema) -> Iterator[
             else:
                 columns.append(pa.nulls(table.num_rows, schema.field(other).type))
         yield pa.RecordBatch.from_arrays(columns, schema=schema)
+
+
+def _with_removed_lines(articles: pa.Table, removed: pa.Table) -> pa.Table:
+    """The articles with a `removed` column: each one's removed lines in line order (the export's)."""
+    position = {article_id: index for index, article_id in enumerate(articles.column("id").to_pylist())}
+    owner = pa.array([position[a] for a in removed.column("article_id").to_pylist()], pa.int64())
+    # A stable sort: lines keep the processor's order where their numbers tie.
+    order = pc.sort_indices(
+        pa.table({"owner": owner, "line": removed.column("line")}),
+        sort_keys=[("owner", "ascending"), ("line", "ascending")],
+    )
+    lines = removed.select(["line", "text", "reason"]).take(order)
+    values = pa.StructArray.from_arrays(
+        [column.combine_chunks() for column in lines.columns], fields=list(_REMOVED.value_type)
+    )
+    per_article = np.bincount(owner.to_numpy(), minlength=articles.num_rows)
+    offsets = pa.array(np.concatenate([[0], np.cumsum(per_article)]), pa.int32())
+    nested = pa.ListArray.from_arrays(offsets, values)
+    return articles.append_column("removed", nested.cast(_REMOVED))
 
 
 def partitions_for(documents: int, parallelism: int, requested: int = 0) -> int:
