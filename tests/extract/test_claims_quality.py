@@ -2,9 +2,11 @@
 not fall below these floors.
 
 Floors are what `bench/claims_quality.py` measured, rounded down (the targets are speaker 0.85, numbers
-found 0.90, category 0.85). The held-back set's speaker figure (0.833) is below its target: that is the
-honest measure on wording never tuned on, and its failures stay unfixed so that it remains held back.
-Raising a floor is welcome; lowering one needs a reason in the commit.
+found 0.90, category 0.85); the second held-back set's floors are its final measure less a small margin
+(about one claim or figure). Its speaker (0.792) and numbers found (0.737) are below their targets: that
+is the honest measure on wording never tuned on, and the held-back sets' failures stay unread and unfixed
+so that they remain held back (docs/claims.md, "Protocol"). Raising a floor is welcome; lowering one
+needs a reason in the commit.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ quality = load_bench("claims_quality")
 
 # set → (speaker correct, numeric claims found, category correct)
 FLOORS = {
-    "dev": (0.96, 0.94, 0.97),
-    "heldout": (0.83, 0.93, 0.89),
+    "dev": (0.97, 0.94, 0.97),
+    "heldout": (0.88, 0.93, 0.89),
+    "heldout2": (0.77, 0.70, 0.92),
     "seeds": (1.0, 1.0, 1.0),
 }
 
@@ -36,3 +39,30 @@ def test_claims_quality_floor(name: str, annotator: ArticleAnnotator) -> None:
     assert scores.speaker >= speaker, report
     assert scores.numbers >= numbers, report
     assert scores.category >= category, report
+
+
+def test_label_problems_name_the_article_and_the_reason() -> None:
+    body = "Kyiv said 40 soldiers had surrendered. Kyiv said so again."
+    article = quality._article("own-test", body, None)
+    entry = {
+        "id": "own-test",
+        "claim": [
+            {"sentence": "Kyiv said", "speaker": "Kyiv", "kind": "government"},
+            {"sentence": "40 soldiers had surrendered", "speaker": "Kyiv", "kind": "goverment"},
+            {"sentence": "so again", "speaker": "Kyiv"},
+            {
+                "sentence": "40 soldiers",
+                "kind": "government",
+                "quantities": [{"text": "400", "category": "pows"}],
+            },
+        ],
+    }
+    problems = quality.label_problems(article, entry)
+    assert problems[0].startswith("own-test: 'Kyiv said' is 2 times in the body"), problems
+    assert "unknown kind 'goverment'" in problems[1], problems
+    assert "a speaker needs its kind" in problems[2], problems
+    assert (
+        "unknown category 'pows'" in problems[3] and "'400' is not in the sentence's paragraph" in problems[4]
+    )
+    assert len(problems) == 5, problems
+    assert quality.label_problems(article, {"id": "own-test", "claim": entry["claim"][1:2]}) == [problems[1]]

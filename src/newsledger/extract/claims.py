@@ -16,7 +16,8 @@ How a sentence becomes a claim:
   ("Ukraine says" → place:ukraine), or the entity a member noun belongs to ("MoD analysts",
   "a White House spokesman"), or a person in apposition ("A spokesman ..., Serhiy Cherevatyi,"). A
   described speaker ("a western defence source", "US sources") keeps canonical None. Pronouns take
-  the previous speaker.
+  the previous fitting speaker or name (one person for he/she, not a place named as a location for it),
+  "the official" the official described before, and "the statement read" the statement's issuer.
 - Numbers: the quantity mentions of the sentence whose category (killed, wounded, casualties, captured,
   deserted, refused, deployed, vehicles, territory, money) is known from the unit, the counted thing
   ("9,000 dead") or the nearest category word in the parse ("45,000 soldiers have been killed"); a killed
@@ -32,7 +33,7 @@ import hashlib
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -59,9 +60,13 @@ _PRONOUNS = frozenset(_ANTECEDENT_KINDS)
 _OPEN_QUOTES = "“„«"
 _CLOSE_QUOTES = "”»"
 _ANY_QUOTE = '"“”„«»'
+_AFTER_COMMA = re.compile(r"\s*,\s*")
 _WORD = re.compile(r"[\w'’-]+")
-# A wire dateline: a capitalised place, a comma, a date and perhaps the agency, then a dash.
-_DATELINE = re.compile(r"[A-Z][A-Z .'’-]+,[^\n]{0,60}?\s[-–—]\s")
+# A wire dateline (a capitalised place, a comma, a date and perhaps the agency, then a dash) or a
+# live blog's time stamp ("09:12 - ", "14:20 GMT: ").
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'’-]+,[^\n]{0,60}?\s[-–—]\s|\d{1,2}[:.]\d{2}(?:\s?[A-Z]{2,4})?\s?[-–—:]\s"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,14 +75,17 @@ class _Lexicon:
     hedging_verbs: frozenset[str]
     particles: dict[str, str]  # base → particle it needs
     need_complement: frozenset[str]
+    object_complement: frozenset[str]  # verbs whose direct object is what they report ("denied the report")
     hedge_words: frozenset[str]
     hedge_phrases: tuple[str, ...]
     speaker_keywords: tuple[tuple[str, frozenset[str]], ...]
+    overriding_kinds: frozenset[str]  # keyword groups that decide wherever in the phrase they match
     speaker_canonical: dict[str, str]
     speaker_prefix: tuple[tuple[str, str], ...]
     generic_prefixes: frozenset[str]
     speaker_members: frozenset[str]
     person_words: frozenset[str]
+    gender_words: dict[str, str]  # word → "female" / "male"
     documents: frozenset[str]
     categories: dict[str, str]  # word → category
     category_phrases: tuple[tuple[tuple[str, ...], str], ...]  # (words, category)
@@ -109,16 +117,23 @@ def load_lexicon(extra: Sequence[Path] = ()) -> _Lexicon:
             hedging_verbs=frozenset(reporting["hedging"]),
             particles=dict(reporting.get("particles", {})),
             need_complement=frozenset(reporting["need_complement"]),
+            object_complement=frozenset(reporting.get("object_complement", [])),
             hedge_words=frozenset(merged["hedges"]["words"]),
             hedge_phrases=tuple(merged["hedges"]["phrases"]),
             speaker_keywords=tuple(
                 (group["kind"], frozenset(group["words"])) for group in merged["speaker_keywords"]
+            ),
+            overriding_kinds=frozenset(
+                group["kind"] for group in merged["speaker_keywords"] if group.get("anywhere", False)
             ),
             speaker_canonical=dict(merged["speaker_canonical"]),
             speaker_prefix=tuple(merged["speaker_prefix"].items()),
             generic_prefixes=frozenset(merged.get("generic_prefixes", {}).get("prefixes", [])),
             speaker_members=frozenset(merged["speaker_members"]["words"]),
             person_words=frozenset(merged["described_persons"]["words"]),
+            gender_words={
+                word: gender for gender, words in merged.get("speaker_gender", {}).items() for word in words
+            },
             documents=frozenset(merged["speaking_documents"]["words"]),
             categories=categories,
             category_phrases=tuple(
@@ -174,6 +189,11 @@ class _Attribution:
     kind: str
     verb: str | None
     hedged: bool
+    # What a later pronoun needs to know: "he"/"she" point back to one person, not to "officials".
+    personal: bool = False
+    plural: bool = False
+    gender: str | None = None
+    head: str | None = None  # the noun that heads the speaker's phrase: "the official" points back to it
 
 
 @dataclass(slots=True)
@@ -215,6 +235,7 @@ class _ArticleClaims:
         self.units = self._units()
         self.speakers: list[tuple[int, int, _Attribution]] = []  # (offset, paragraph, attribution) so far
         self.block_attribution: dict[int, _Attribution] = {}
+        self.known_kinds: dict[str, str] = {}  # canonical id → the kind its fuller description gave
 
     # -- sentences ------------------------------------------------------------------------------------
 
@@ -256,7 +277,7 @@ class _ArticleClaims:
                     continue
                 attribution = _Attribution(None, "outlet", None, hedged)
             elif not attribution.hedged and self._hedged(unit):
-                attribution = _Attribution(attribution.speaker, attribution.kind, attribution.verb, True)
+                attribution = replace(attribution, hedged=True)
             claims.append(self._claim(unit, attribution, numbers))
         return claims
 
@@ -335,23 +356,25 @@ class _ArticleClaims:
         objects = [child for child in to.children if child.dep_ == "pobj"]
         if not objects:
             return None
-        speaker, kind = self._speaker(objects[0], unit)
+        source = self._author_of(objects[0])
+        speaker, kind = self._speaker(source, unit)
         if speaker is None:
             return None
-        hedged = objects[0].lower_ in ("reports", "sources")  # unnamed plural sources
-        return _Attribution(speaker, kind, "according to", hedged)
+        hedged = source.lower_ in ("reports", "sources")  # unnamed plural sources
+        return self._with_traits(_Attribution(speaker, kind, "according to", hedged), source)
 
     def _reporting_verb(self, verb: Token, unit: _Unit) -> _Attribution | None:
         base = self.lex.verbs[verb.lower_]
         particle = self.lex.particles.get(base)
         if particle is not None and not any(c.dep_ == "prt" and c.lower_ == particle for c in verb.children):
             return None
-        if base in self.lex.need_complement and not self._has_complement(verb, unit):
+        if base in self.lex.need_complement and not self._has_complement(verb, base, unit):
             return None
         hedged = base in self.lex.hedging_verbs
-        subject = _subject(verb)
+        subject = _subject(verb) or _participle_subject(verb)
         passive_subject = subject is not None and (
-            subject.dep_ == "nsubjpass" or (subject.lower_ == "it" and _is_passive(verb))
+            (subject.dep_ == "nsubjpass" and subject.head.i == verb.i)
+            or (subject.lower_ == "it" and _is_passive(verb))
         )
         if passive_subject:
             agent = _agent(verb)
@@ -364,31 +387,121 @@ class _ArticleClaims:
             subject is not None and not unit.text_start <= subject.idx < unit.end
         ):
             # No subject, or one in the previous paragraph or the dateline (the parse ran across the break):
-            # the noun that opens the sentence proper speaks ("A farmer who spoke to ... says").
-            subject = _opening_noun(unit, verb)
+            # the noun that opens the sentence proper speaks ("A farmer who spoke to ... says"), else the
+            # name just before the verb (a subject the parse hung elsewhere: "In an interview with a
+            # newspaper, one of its authors, Thomas Hale, said ...").
+            subject = _opening_noun(unit, verb) or self._name_before(unit, verb)
         if subject is None:
             return None
         subject = self._author_of(subject)
+        earlier = self._author_named_before(subject, unit)
+        if earlier is not None:
+            return _Attribution(earlier.speaker, earlier.kind, verb.lower_, hedged or earlier.hedged)
         speaker, kind = self._speaker(subject, unit)
         if speaker is None:
             return None
-        return _Attribution(speaker, kind, verb.lower_, hedged)
+        kind = self._kind_from_participles(verb) or kind
+        return self._with_traits(_Attribution(speaker, kind, verb.lower_, hedged), subject)
+
+    def _kind_from_participles(self, verb: Token) -> str | None:
+        """A deciding keyword in a participle clause of the verb describes its speaker: "Two officials,
+        speaking on condition of anonymity, said ..." are anonymous."""
+        for child in verb.children:
+            if child.dep_ == "advcl" and child.tag_ in ("VBG", "VBN") and child.i < verb.i:
+                words = {token.lower_ for token in child.subtree}
+                for kind, keywords in self.lex.speaker_keywords:
+                    if kind in self.lex.overriding_kinds and words & keywords:
+                        return kind
+        return None
+
+    def _author_named_before(self, subject: Token, unit: _Unit) -> _Attribution | None:
+        """A document named without its author ("the statement read", "the update said") is the one that
+        was issued in this or the previous paragraph ("The district put out a statement ..."), else the
+        previous speaker's, when that one spoke in this or the previous paragraph."""
+        if subject.lower_ not in self.lex.documents:
+            return None
+        if not any(
+            child.dep_ == "det" and child.lower_ in ("the", "this", "that") for child in subject.children
+        ):
+            return None
+        if any(child.dep_ in ("prep", "poss", "compound", "amod", "acl") for child in subject.children):
+            return None  # "the UN report", "the monitoring mission's statement": a document of its own
+        for earlier in reversed(self.units):
+            if earlier.start >= unit.start or earlier.paragraph < unit.paragraph - 1:
+                continue
+            for token in earlier.span:
+                if token.lower_ == subject.lower_ and token.dep_ == "dobj" and not self._in_quote(token):
+                    issuer = _subject(token.head)
+                    if issuer is not None:
+                        speaker, kind = self._speaker(issuer, earlier)
+                        if speaker is not None:
+                            return self._with_traits(_Attribution(speaker, kind, None, False), issuer)
+        if not self.speakers:
+            return None
+        _position, paragraph, said = self.speakers[-1]
+        return said if paragraph >= unit.paragraph - 1 else None
+
+    def _with_traits(self, attribution: _Attribution, head: Token) -> _Attribution:
+        """Number, gender and personhood of the speaker named by `head` (a pronoun passes on its own)."""
+        lower = head.lower_
+        attribution.head = lower if head.pos_ == "NOUN" else None
+        attribution.plural = head.tag_ in ("NNS", "NNPS") or lower in ("they", "we")
+        attribution.gender = self.lex.gender_words.get(lower)
+        canonical = attribution.speaker.canonical if attribution.speaker is not None else None
+        attribution.personal = not attribution.plural and (
+            lower in ("he", "she")
+            or lower in self.lex.person_words
+            or (canonical or "").startswith("person:")
+        )
+        return attribution
+
+    def _name_before(self, unit: _Unit, verb: Token) -> Token | None:
+        """The proper name right before a verb, past commas, outside quotations; a name inside a
+        prepositional phrase gives the noun it describes ("a senior officer in the Southern Military
+        District insisted")."""
+        index = verb.i - 1
+        while index >= unit.span.start and self.doc[index].is_punct and self.doc[index].text != '"':
+            index -= 1
+        if index < unit.span.start or self.doc[index].idx < unit.text_start:
+            return None
+        token = self.doc[index]
+        if token.pos_ != "PROPN" or self._in_quote(token):
+            return None
+        while token.dep_ == "compound" and token.head.i > token.i and token.head.i < verb.i:
+            token = token.head
+        while (
+            token.dep_ == "pobj"
+            and token.head.dep_ == "prep"
+            and token.head.head.pos_ in ("NOUN", "PROPN")
+            and token.head.head.i < token.i
+        ):
+            token = token.head.head
+        return token
 
     def _author_of(self, subject: Token) -> Token:
-        """A document that speaks for its author: "A report by the Conflict Intelligence Team found ..."."""
+        """A document that speaks for its author: "A report by the Conflict Intelligence Team found ...",
+        "the ministry's weekly summary stated", "according to data compiled by the group ..."."""
         if subject.lower_ not in self.lex.documents:
             return subject
-        for prep in subject.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("by", "from"):
-                for author in prep.children:
+        for child in subject.children:
+            if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                for author in child.children:
                     if author.dep_ == "pobj":
                         return author
+            if child.dep_ == "poss" and child.pos_ in ("NOUN", "PROPN"):
+                return child
+            if child.dep_ == "acl" and child.tag_ == "VBN":  # "data compiled by ...", "figures released by"
+                agent = _agent(child)
+                if agent is not None:
+                    return agent
         return subject
 
-    def _has_complement(self, verb: Token, unit: _Unit) -> bool:
+    def _has_complement(self, verb: Token, base: str, unit: _Unit) -> bool:
         for child in verb.children:
             if child.dep_ in ("ccomp", "xcomp", "parataxis"):
                 return True
+            if child.dep_ == "dobj" and base in self.lex.object_complement:
+                return True  # "Moscow denied the report", "the ministry confirmed the exchange"
             if child.dep_ == "prep" and child.lower_ in ("at", "as"):
                 return True
             if child.dep_ == "prt" and child.lower_ == "on":
@@ -407,9 +520,16 @@ class _ArticleClaims:
             return self._antecedent(head)
         if head.pos_ in ("PRON", "DET") and head.lower_ not in ("one", "another", "some", "others"):
             return None, "anonymous"
+        earlier = self._described_before(head)
+        if earlier is not None:
+            return earlier
         start, end = _phrase(head, unit)
         text = self.body[start:end]
-        words = [t.lower_ for t in head.subtree if not any(a.dep_ in ("conj", "cc") for a in _up_to(t, head))]
+        words = [
+            t.lower_
+            for t in head.subtree
+            if not any(a.dep_ in ("conj", "cc") for a in _up_to(t, head)) and not _in_hyphenated_word(t)
+        ]
         canonical = None
         covering = self._entity_at(head.idx)
         if covering is not None:
@@ -420,82 +540,160 @@ class _ArticleClaims:
                 members = [m for m in inside if m.kind != "place"]
                 if members:
                     canonical = members[-1].canonical
-            for child in head.children:  # "A spokesman for ..., Serhiy Cherevatyi,"
-                if child.dep_ == "appos":
-                    named = self._entity_at(child.idx)
-                    # the model tags some people ORG ("Anatoly Bibilov")
-                    if named is not None and named.kind in ("person", "org", "outlet", "agency", "group"):
-                        text, canonical = named.text, named.canonical
-                        break
+            named = self._name_in_apposition(head, end)
+            if named is not None:
+                text, canonical = named.text, named.canonical
             if canonical is None and head.pos_ == "PROPN":
                 canonical = self._surname(head)
         return Role(text, canonical), self._kind_of(canonical, head.lower_, words)
 
+    def _described_before(self, head: Token) -> tuple[Role, str] | None:
+        """ "The official", "the group", "the outlet" alone: the speaker described with that noun before, in
+        this or the two paragraphs before ("A senior Western official said ... 'It is not yet a rout,' the
+        official said")."""
+        if head.pos_ != "NOUN" or [(c.dep_, c.lower_) for c in head.children] != [("det", "the")]:
+            return None
+        paragraph = self.body.count("\n", 0, head.idx)
+        for _position, said_paragraph, said in reversed(self.speakers):
+            if said_paragraph < paragraph - 2:
+                break
+            if said.speaker is None or said.plural or said.head != head.lower_:
+                continue
+            if said.speaker.text.lower() != f"the {head.lower_}":
+                return said.speaker, said.kind
+        # Not a speaker before: the same noun with more to it ("The Telegram channel of the monitoring
+        # group Mobilisation News said ... The group said ...").
+        for unit in reversed(self.units):
+            if unit.start >= head.idx or unit.paragraph < paragraph - 2:
+                continue
+            for token in reversed(unit.span):
+                if (
+                    token.i < head.i
+                    and token.lower_ == head.lower_
+                    and token.pos_ == "NOUN"
+                    and [(c.dep_, c.lower_) for c in token.children] != [("det", "the")]
+                    and not self._in_quote(token)
+                ):
+                    role, kind = self._speaker(token, unit)
+                    if role is not None:
+                        return role, kind
+        return None
+
+    def _name_in_apposition(self, head: Token, phrase_end: int) -> Mention | None:
+        """The name in apposition to a described speaker: "A spokesman for ..., Serhiy Cherevatyi,";
+        where the parse hangs the name on a word of the phrase instead ("A Russian officer captured near
+        Kreminna, Andrei Volkov, 34, told"), the person named right after the phrase's comma."""
+        # the model tags some people ORG ("Anatoly Bibilov")
+        kinds = ("person", "org", "outlet", "agency", "group")
+        for child in head.children:
+            if child.dep_ == "appos":
+                named = self._entity_at(child.idx)
+                if named is not None and named.kind in kinds:
+                    return named
+        if head.lower_ not in self.lex.person_words:
+            return None
+        after = _AFTER_COMMA.match(self.body, phrase_end)
+        if after is None:
+            return None
+        named = self._entity_at(after.end())
+        if named is not None and named.start == after.end() and named.kind in ("person", "org"):
+            return named
+        return None
+
     def _antecedent(self, pronoun: Token) -> tuple[Role | None, str]:
-        """He/she: the latest person named or quoted before; it: the latest organisation, body or place
-        named; they: the previous speaker when it spoke in this or the previous paragraph."""
+        """He/she: the latest person named or quoted before (one of the pronoun's gender where the words
+        tell it: "she" is not "a spokesman"); it: the latest organisation, body or place named (not a place
+        named as a location: "fighting in the Luhansk region. It said ..." is the ministry's); they: the
+        previous speaker when it spoke in this or the previous paragraph."""
         lower = pronoun.lower_
         paragraph = self.body.count("\n", 0, pronoun.idx)
         if lower == "they" and self.speakers and self.speakers[-1][1] >= paragraph - 1:
             return self.speakers[-1][2].speaker, self.speakers[-1][2].kind
         wanted = _ANTECEDENT_KINDS[lower]
-        options: list[tuple[int, Role, str]] = []
+        personal_wanted = wanted == ("person",)
+        gender = self.lex.gender_words.get(lower)
+        # (position, role, kind, gender of the words naming it)
+        options: list[tuple[int, Role, str, str | None]] = []
         for position, _paragraph, said in reversed(self.speakers):
             speaker = said.speaker
             if speaker is None:
                 continue
-            personal = (speaker.canonical or "").startswith("person:") or (
-                speaker.canonical is None and said.kind not in ("media", "government", "ngo", "expert")
+            personal = said.personal or (
+                speaker.canonical is None
+                and not said.plural
+                and said.kind not in ("media", "government", "ngo", "expert")
             )
-            if personal == (wanted == ("person",)):
-                options.append((position, speaker, said.kind))
-                break
+            if personal == personal_wanted:
+                options.append((position, speaker, said.kind, said.gender))
+                if said.gender in (None, gender):
+                    break
         for mention in reversed(self.entities):
             if (
                 mention.end <= pronoun.idx
                 and mention.kind in wanted
                 and not self.quotes.inside(mention.start, mention.end)
+                and not (mention.kind == "place" and self._named_as_location(mention))
             ):
                 role = Role(mention.text, mention.canonical)
-                options.append(
-                    (mention.start, role, self._kind_of(mention.canonical, "", [mention.text.lower()]))
-                )
+                words = [w.lower() for w in _WORD.findall(mention.text)]
+                options.append((mention.start, role, self._kind_of(mention.canonical, "", words), None))
                 break
-        if wanted == ("person",):
-            described = self._described_person_before(pronoun)
-            if described is not None:
-                options.append(described)
+        if personal_wanted:
+            options.extend(self._described_persons_before(pronoun))
         if not options:
             if self.speakers:
                 return self.speakers[-1][2].speaker, self.speakers[-1][2].kind
             return None, "anonymous"
-        _position, role, kind = max(options, key=lambda option: option[0])
+        # Words of the other gender rule a candidate out unless nothing else is left.
+        fitting = [option for option in options if option[3] in (None, gender)] or options
+        _position, role, kind, _gender = max(fitting, key=lambda option: option[0])
         return role, kind
 
-    def _described_person_before(self, pronoun: Token) -> tuple[int, Role, str] | None:
-        """The latest subject before `pronoun`, in its paragraph or the one before, that describes a person
-        without naming one ("A deputy commander of the brigade ... described the assault. '...,' he said")."""
+    def _named_as_location(self, mention: Mention) -> bool:
+        """The place is where something happens ("near the town of Kreminna in the Luhansk region"), not
+        a country or capital that acts."""
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return False
+        token = span.root
+        for _ in range(4):
+            if token.dep_ in ("compound", "appos") and token.head.i != token.i:
+                token = token.head
+            elif token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.i != token.head.i:
+                token = token.head.head  # "the town of Kreminna"
+            else:
+                break
+        return _locative(token)
+
+    def _described_persons_before(self, pronoun: Token) -> list[tuple[int, Role, str, str | None]]:
+        """Subjects before `pronoun`, in its paragraph or the one before, that describe a person without
+        naming one ("A deputy commander of the brigade ... described the assault. '...,' he said"), with the
+        name in apposition where there is one ("The regional ombudsman, Tatyana Belova, says"): the latest,
+        and the latest of the pronoun's gender if that is another."""
         paragraph = self.body.count("\n", 0, pronoun.idx)
+        gender = self.lex.gender_words.get(pronoun.lower_)
+        found: list[tuple[int, Role, str, str | None]] = []
         for unit in reversed(self.units):
             if unit.start >= pronoun.idx:
                 continue
             if unit.paragraph < paragraph - 1:
-                return None
-            for token in unit.span:
+                break
+            for token in reversed(unit.span):
                 if (
-                    token.dep_ in ("nsubj", "nsubjpass")
+                    token.idx < pronoun.idx
+                    and token.dep_ in ("nsubj", "nsubjpass")
                     and token.pos_ == "NOUN"
                     and token.lower_ in self.lex.person_words
                     and not self.quotes.inside(token.idx, token.idx + len(token.text))
                 ):
-                    start, end = _phrase(token, unit)
-                    words = [t.lower_ for t in token.subtree]
-                    return (
-                        token.idx,
-                        Role(self.body[start:end], None),
-                        self._kind_of(None, token.lower_, words),
-                    )
-        return None
+                    role, kind = self._speaker(token, unit)
+                    if role is None:
+                        continue
+                    token_gender = self.lex.gender_words.get(token.lower_)
+                    found.append((token.idx, role, kind, token_gender))
+                    if token_gender in (None, gender):
+                        return found
+        return found
 
     def _surname(self, head: Token) -> str | None:
         """A proper noun the language layer did not tag: the person named earlier with that last name."""
@@ -509,14 +707,29 @@ class _ArticleClaims:
         return None
 
     def _kind_of(self, canonical: str | None, head: str, words: Iterable[str]) -> str:
-        """In order: the entity's own kind (exact id); a keyword that is the phrase's head ("the wife of
-        one of the soldiers" is a person); the kind of a specific entity (outlets, agencies, armed groups,
-        places); a keyword anywhere in the phrase; a person's or organisation's generic kind."""
+        """In order: the entity's own kind (exact id); a keyword group that decides anywhere in the phrase
+        ("officials, speaking on condition of anonymity" are anonymous); for a member noun ("the navy's
+        spokesman", "the head of the mothers' committee") the kind of the body it speaks for; a keyword
+        that is the phrase's head ("the wife of one of the soldiers" is a person); the kind of a specific
+        entity (outlets, agencies, armed groups, places); a keyword anywhere in the phrase; the kind this
+        entity got earlier in the article ("Colonel General Andriy Kovalchuk ... said Kovalchuk"); a
+        person's or organisation's generic kind."""
         if canonical is not None and canonical in self.lex.speaker_canonical:
             return self.lex.speaker_canonical[canonical]
+        word_set = set(words)
+        for kind, keywords in self.lex.speaker_keywords:
+            if kind in self.lex.overriding_kinds and word_set & keywords:
+                return self._remember_kind(canonical, kind)
+        if head in self.lex.speaker_members:
+            for kind, keywords in self.lex.speaker_keywords:
+                # A government's people keep their own kind: "a defence official" is an official.
+                if kind not in ("person", "government") and (word_set - {head}) & keywords:
+                    return self._remember_kind(canonical, kind)
+                if kind == "government" and (word_set - {head}) & keywords:
+                    break
         for kind, keywords in self.lex.speaker_keywords:
             if head in keywords:
-                return kind
+                return self._remember_kind(canonical, kind)
         generic = None
         for prefix, kind in self.lex.speaker_prefix:
             if canonical is not None and canonical.startswith(prefix):
@@ -524,11 +737,17 @@ class _ArticleClaims:
                     return kind
                 generic = kind
                 break
-        word_set = set(words)
         for kind, keywords in self.lex.speaker_keywords:
             if word_set & keywords:
-                return kind
+                return self._remember_kind(canonical, kind)
+        if canonical is not None and canonical in self.known_kinds:
+            return self.known_kinds[canonical]
         return generic or "person"
+
+    def _remember_kind(self, canonical: str | None, kind: str) -> str:
+        if canonical is not None:
+            self.known_kinds.setdefault(canonical, kind)
+        return kind
 
     def _entity_at(self, offset: int) -> Mention | None:
         for mention in self.entities:
@@ -754,6 +973,7 @@ def _km2(square_miles: float | None) -> float | None:
     return None if square_miles is None else round(square_miles * SQUARE_MILE_KM2, 1)
 
 
+_NOT_NAME_POS = frozenset({"VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "NUM", "PUNCT"})
 _LOCATIVE = frozenset({"in", "at", "near", "inside", "across", "around", "into", "to", "outside", "on"})
 
 
@@ -800,11 +1020,28 @@ def _tree_distance(a: Token, b: Token) -> int:
 def _subject(verb: Token) -> Token | None:
     """The verb's subject; of two (a misparse of "..., most of them ..., a spokesman told"), the nearer."""
     subjects = [child for child in verb.children if child.dep_ in _SUBJECTS and not child.is_digit]
+    if len(subjects) == 2:
+        common, name = sorted(subjects, key=lambda child: child.i)
+        if common.pos_ == "NOUN" and name.pos_ == "PROPN" and common.right_edge.i + 1 == name.left_edge.i:
+            return common  # "The human rights group OVD-Info said": the name is the noun's apposition
     if subjects:
         return min(subjects, key=lambda child: abs(child.i - verb.i))
     # "... said and added": a coordinated verb shares the first verb's subject.
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         for child in verb.head.children:
+            if child.dep_ in _SUBJECTS:
+                return child
+    return None
+
+
+def _participle_subject(verb: Token) -> Token | None:
+    """The subject a reporting participle shares with the verb it hangs from: "The district issued a
+    statement, saying that ...", "Sverdlin was quoted as saying that ..."."""
+    above = verb.head
+    if verb.dep_ == "pcomp" and above.dep_ == "prep":
+        above = above.head
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "pcomp") and above.pos_ in ("VERB", "AUX"):
+        for child in above.children:
             if child.dep_ in _SUBJECTS:
                 return child
     return None
@@ -834,8 +1071,9 @@ def _agent(verb: Token) -> Token | None:
 
 def _phrase(head: Token, unit: _Unit) -> tuple[int, int]:
     """Character span of a speaker's name: the head with its determiners, modifiers and "of"/"for"
-    phrases, without appositions, relative clauses and the sentence's dateline."""
-    tokens = [head]
+    phrases and the name that directly follows a common noun ("the news site Ura.ru"), without
+    appositions set off by commas, relative clauses and the sentence's dateline."""
+    tokens = [head, *_name_after(head, unit)]
     for child in head.children:
         if child.dep_ in _PHRASE_DEPS or _describes_speaker(child):
             tokens.extend(child.subtree)
@@ -844,6 +1082,41 @@ def _phrase(head: Token, unit: _Unit) -> tuple[int, int]:
     start = min(t.idx for t in tokens)
     end = max(t.idx + len(t.text) for t in tokens)
     return start, end
+
+
+def _name_after(head: Token, unit: _Unit) -> list[Token]:
+    """The capitalised words right after a common noun that name it ("the channel Rybar", "the newspaper
+    Kommersant"); the small model often tags such a name as an apposition or even an adverb."""
+    if head.pos_ != "NOUN":
+        return []
+    name: list[Token] = []
+    doc = head.doc
+    for token in doc[head.i + 1 : min(head.i + 6, unit.span.end)]:
+        joined = (  # "OVD-Info": a hyphen inside the name
+            token.text == "-"
+            and name
+            and not name[-1].whitespace_
+            and not token.whitespace_
+            and token.i + 1 < len(doc)
+            and doc[token.i + 1].text[:1].isupper()
+        )
+        if joined:
+            name.append(token)
+            continue
+        if not token.text[:1].isupper() or token.pos_ in _NOT_NAME_POS or token.is_punct:
+            break
+        if token.ent_type_ in ("DATE", "TIME"):  # "US officials Tuesday said"
+            break
+        name.append(token)
+    return name
+
+
+def _in_hyphenated_word(token: Token) -> bool:
+    """Part of a hyphenated word ("open-source" is no anonymous source)."""
+    doc = token.doc
+    before = token.i > 0 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_
+    after = token.i + 1 < len(doc) and doc[token.i + 1].text == "-" and not token.whitespace_
+    return before or after
 
 
 def _describes_speaker(child: Token) -> bool:
