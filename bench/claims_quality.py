@@ -6,6 +6,8 @@ Sets (tests/data/claims/):
   heldout.toml  - our own articles, written before the extractor and never tuned on
   heldout2.toml - our own articles, written after heldout.toml had been looked at and before the
                   attribution work that followed it; measured only before and after that work
+  heldout3.toml - our own articles, written before the work on category words and speaker kinds that
+                  followed heldout2's measure; measured only before and after that work
   seeds.toml    - a few labelled claims in the seed pages (../shared/seeds, read at run time; skipped
                   when absent; the seed text itself never enters the project)
 Each [[article]] has a `body` (our own text) or a `file` (corpus/NAME or seeds/NAME) and labelled
@@ -16,13 +18,13 @@ Each [[article]] has a `body` (our own text) or a `file` (corpus/NAME or seeds/N
   numbers found     - share of labelled quantities with a predicted quantity of the same text (one inside
                       the other) in a claim overlapping the labelled sentence
   category correct  - share of the found quantities with the labelled category
-Also printed: speaker kind, hedge and scope agreement, and predicted numbers nobody labelled (dev,
-heldout and heldout2 label every figure of a listed category; seeds only the main ones, so extras there
+Also printed: speaker kind, hedge and scope agreement, and predicted numbers nobody labelled (dev and
+the held-back sets label every figure of a listed category; seeds only the main ones, so extras there
 are not all errors).
 The labels are checked as they load (`label_problems`); a wrong one stops the run naming file and reason.
 tests/extract/test_claims_quality.py holds the floors. Never run --failures on the held-back sets.
 
-    .venv/bin/python bench/claims_quality.py [--failures] [--set dev|heldout|heldout2|seeds]
+    .venv/bin/python bench/claims_quality.py [--failures] [--set dev|heldout|heldout2|heldout3|seeds]
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ from newsledger.records import Article, Claim, Document, Mention
 REPO = Path(__file__).resolve().parent.parent
 LABELS = REPO / "tests" / "data" / "claims"
 FOLDERS = {"corpus": REPO / "examples" / "corpus", "seeds": REPO.parent / "shared" / "seeds"}
-SETS = ("dev", "heldout", "heldout2", "seeds")
+SETS = ("dev", "heldout", "heldout2", "heldout3", "seeds")
 SPEAKER_KINDS = frozenset({"government", "military", "intelligence", "official", "media", "ngo", "expert",
                            "person", "org", "anonymous", "outlet"})  # fmt: skip
 

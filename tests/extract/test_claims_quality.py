@@ -3,7 +3,8 @@ not fall below these floors.
 
 Floors are what `bench/claims_quality.py` measured, rounded down (the targets are speaker 0.85, numbers
 found 0.90, category 0.85); the second held-back set's floors are its final measure less a small margin
-(about one claim or figure). Its speaker (0.792) and numbers found (0.737) are below their targets: that
+(about one claim or figure), and so are the third's. heldout2's speaker (0.792) and numbers found
+(0.789), heldout3's numbers found (0.875) are below their targets: that
 is the honest measure on wording never tuned on, and the held-back sets' failures stay unread and unfixed
 so that they remain held back (docs/claims.md, "Protocol"). Raising a floor is welcome; lowering one
 needs a reason in the commit.
@@ -20,10 +21,13 @@ from newsledger.nlp import ArticleAnnotator
 quality = load_bench("claims_quality")
 
 # set → (speaker correct, numeric claims found, category correct)
+# dev's speaker floor went from 0.97 to 0.96 when five new articles (28 claims written for the category
+# work, four of them with speakers the rules miss) joined the set; its first 201 claims still score 198.
 FLOORS = {
-    "dev": (0.97, 0.94, 0.97),
-    "heldout": (0.88, 0.93, 0.89),
-    "heldout2": (0.77, 0.70, 0.92),
+    "dev": (0.96, 0.94, 0.98),
+    "heldout": (0.88, 0.93, 0.92),
+    "heldout2": (0.77, 0.73, 0.92),
+    "heldout3": (0.85, 0.85, 0.92),
     "seeds": (1.0, 1.0, 1.0),
 }
 

@@ -87,7 +87,8 @@ class _Lexicon:
     person_words: frozenset[str]
     gender_words: dict[str, str]  # word → "female" / "male"
     documents: frozenset[str]
-    categories: dict[str, str]  # word → category
+    categories: dict[str, str]  # word or base form → category
+    irregular_forms: dict[str, str]  # inflected form → base form ("lost" → "lose", "fled" → "flee")
     category_phrases: tuple[tuple[tuple[str, ...], str], ...]  # (words, category)
     category_things: dict[str, frozenset[str]]  # category → the counted things it allows
     people_categories: frozenset[str]
@@ -136,6 +137,9 @@ def load_lexicon(extra: Sequence[Path] = ()) -> _Lexicon:
             },
             documents=frozenset(merged["speaking_documents"]["words"]),
             categories=categories,
+            irregular_forms={
+                form: base for base, forms in merged.get("irregular_forms", {}).items() for form in forms
+            },
             category_phrases=tuple(
                 (tuple(phrase.lower().split()), name)
                 for name, phrases in merged.get("category_phrases", {}).items()
@@ -236,6 +240,7 @@ class _ArticleClaims:
         self.speakers: list[tuple[int, int, _Attribution]] = []  # (offset, paragraph, attribution) so far
         self.block_attribution: dict[int, _Attribution] = {}
         self.known_kinds: dict[str, str] = {}  # canonical id → the kind its fuller description gave
+        self.word_forms: dict[str, tuple[str, ...]] = {}  # word → base_forms(word), per article
 
     # -- sentences ------------------------------------------------------------------------------------
 
@@ -716,19 +721,21 @@ class _ArticleClaims:
         person's or organisation's generic kind."""
         if canonical is not None and canonical in self.lex.speaker_canonical:
             return self.lex.speaker_canonical[canonical]
-        word_set = set(words)
+        # "analysts", "economists" find the keyword "analyst", "economist": lists name a word once.
+        word_set = {form for word in words for form in self._forms(word)}
+        head_forms = set(self._forms(head)) if head else set()
         for kind, keywords in self.lex.speaker_keywords:
             if kind in self.lex.overriding_kinds and word_set & keywords:
                 return self._remember_kind(canonical, kind)
         if head in self.lex.speaker_members:
             for kind, keywords in self.lex.speaker_keywords:
                 # A government's people keep their own kind: "a defence official" is an official.
-                if kind not in ("person", "government") and (word_set - {head}) & keywords:
+                if kind not in ("person", "government") and (word_set - head_forms) & keywords:
                     return self._remember_kind(canonical, kind)
-                if kind == "government" and (word_set - {head}) & keywords:
+                if kind == "government" and (word_set - head_forms) & keywords:
                     break
         for kind, keywords in self.lex.speaker_keywords:
-            if head in keywords:
+            if head_forms & keywords:
                 return self._remember_kind(canonical, kind)
         generic = None
         for prefix, kind in self.lex.speaker_prefix:
@@ -827,11 +834,11 @@ class _ArticleClaims:
             category in self.lex.people_categories
             and mention.unit != "people"
             and thing_words
-            and thing_words[-1] not in self.lex.people_words
+            and not self._is_listed(thing_words[-1], self.lex.people_words)
         ):
             return None  # "several cases of troops refusing" counts cases
         allowed = self.lex.category_things.get(category)
-        if allowed is not None and thing_words and thing_words[-1] not in allowed:
+        if allowed is not None and thing_words and not self._is_listed(thing_words[-1], allowed):
             return None  # "Several readers sent me photos"
         return category
 
@@ -840,8 +847,21 @@ class _ArticleClaims:
         ("mobilised soldiers" are not a deployment), and some cancel it ("former prisoners")."""
         if any(word in self.lex.thing_cancels for word in thing_words):
             return None
-        named = [self.lex.categories[w] for w in head_words if w in self.lex.categories]
+        named = [category for w in head_words if (category := self._category_of(w)) is not None]
         return self._combine(named) if named else None
+
+    def _forms(self, word: str) -> tuple[str, ...]:
+        forms = self.word_forms.get(word)
+        if forms is None:
+            forms = self.word_forms[word] = base_forms(word, self.lex.irregular_forms)
+        return forms
+
+    def _category_of(self, word: str) -> str | None:
+        """The category a word names, itself or through its base form ("perished" → "perish")."""
+        return next((self.lex.categories[f] for f in self._forms(word) if f in self.lex.categories), None)
+
+    def _is_listed(self, word: str, listed: frozenset[str]) -> bool:
+        return any(form in listed for form in self._forms(word))
 
     def _category_from_parse(
         self, mention: Mention, anchor: Token, unit: _Unit, others: list[Token]
@@ -890,7 +910,8 @@ class _ArticleClaims:
             other = words.get(joined.i)
             if other is None:
                 continue
-            if any(_tree_distance(o, joined) < _tree_distance(anchor, joined) for o in others):
+            # a word as near to another number is that one's ("11 lost their lives and 27 were injured")
+            if any(_tree_distance(o, joined) <= _tree_distance(anchor, joined) for o in others):
                 continue
             categories.append(other)
         return self._combine(categories)
@@ -898,12 +919,13 @@ class _ArticleClaims:
     def _category_words(self, unit: _Unit) -> dict[int, str]:
         """Token index → category, for the category words and the first words of category phrases
         ("left their positions") of the unit."""
-        words = {t.i: self.lex.categories[t.lower_] for t in unit.span if t.lower_ in self.lex.categories}
-        lowered = [t.lower_ for t in unit.span]
+        words = {t.i: c for t in unit.span if (c := self._category_of(t.lower_)) is not None}
+        forms = [self._forms(t.lower_) for t in unit.span]
         for phrase, category in self.lex.category_phrases:
             size = len(phrase)
-            for n in range(len(lowered) - size + 1):
-                if tuple(lowered[n : n + size]) == phrase:
+            for n in range(len(forms) - size + 1):
+                # phrases are written in base forms: "lose their life" matches "lost their lives"
+                if all(word in forms[n + k] for k, word in enumerate(phrase)):
                     words[unit.span.start + n] = category
         return words
 
@@ -967,6 +989,29 @@ class _ArticleClaims:
             return dates[0].time_end, dates[0].time_end
         published = self.article.published
         return published, published
+
+
+def base_forms(word: str, irregular: dict[str, str]) -> tuple[str, ...]:
+    """The word and the base forms it may be an inflection of, so that a word list can name a word
+    family once: "perished", "perishes", "perishing" → "perish"; "injuries" → "injury"; "lost" → "lose"
+    (irregular forms come from the data file). Candidates that are no word ("injur") match nothing in a
+    list, so over-generating is harmless; a list entry that is itself an inflected form still matches."""
+    forms = [word]
+    if word in irregular:
+        forms.append(irregular[word])
+    if len(word) > 4 and word.endswith(("ies", "ied")):
+        forms.append(word[:-3] + "y")
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        forms.append(word[:-1])
+        if word.endswith("es"):
+            forms.append(word[:-2])
+    for suffix in ("ed", "ing"):
+        stem = word[: -len(suffix)]
+        if len(stem) > 2 and word.endswith(suffix):
+            forms.extend((stem, stem + "e"))
+            if stem[-1] == stem[-2]:  # "stopped" → "stop"
+                forms.append(stem[:-1])
+    return tuple(dict.fromkeys(forms))
 
 
 def _km2(square_miles: float | None) -> float | None:

@@ -37,6 +37,7 @@ _SCALES = {
     "million": 1_000_000,
     "billion": 1_000_000_000,
     "bn": 1_000_000_000,
+    "trillion": 1_000_000_000_000,  # budgets in roubles: "10.8 trillion roubles"
 }
 _TIME_UNITS = frozenset(
     [
@@ -118,12 +119,12 @@ class QuantityParser:
         tens = "|".join(_TENS_WORDS)
         ones = "|".join(word for word, value in _UNITS_WORDS.items() if 0 < value < 10)
         small = "|".join(sorted(_UNITS_WORDS, key=len, reverse=True))
-        scale = r"(?:hundred|thousand|million|billion)"
+        scale = r"(?:hundred|thousand|million|billion|trillion)"
         word_number = (
             rf"(?i:(?:(?:{tens})(?:[- ](?:{ones}))?|{small})(?:\s+{scale})*|a\s+{scale}(?:\s+{scale})?)"
         )
         digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-        number = rf"(?:(?:{digits})(?:\s*(?:million|billion|thousand|bn)\b)?|{word_number})"
+        number = rf"(?:(?:{digits})(?:\s*(?:million|billion|trillion|thousand|bn)\b)?|{word_number})"
         vague = _alternation(list(rules.vague))
         qualifier = _alternation(list(rules.bounds))
         signs = "".join(re.escape(sign) for sign in rules.currency) or "$"
