@@ -234,3 +234,82 @@ def test_html_in_a_declared_legacy_encoding_is_decoded(tmp_path: Path) -> None:
     (tmp_path / "latin.html").write_bytes(html.encode("latin-1"))
     document = only(read(tmp_path / "latin.html"))
     assert isinstance(document, Document) and "Caf\u00e9 near Kherson" in document.text
+
+
+def test_files_a_scrape_folder_holds_besides_pages_are_rejected_by_name(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text(PAGE)
+    (tmp_path / "site.css").write_text("body { color: red }\n" * 20)
+    (tmp_path / "state.json").write_text(json.dumps({"text": PAGE}))
+    (tmp_path / "photo.JPG").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 64)
+    (tmp_path / "bundle.tar.gz").write_bytes(gzip.compress(b"not a page"))
+    items = read(tmp_path)
+    documents = [i for i in items if isinstance(i, Document)]
+    assert [Path(d.origin).name for d in documents] == ["story.txt"]
+    reasons = {Path(i.origin).name: i.reason for i in items if isinstance(i, Rejection)}
+    assert set(reasons) == {"site.css", "state.json", "photo.JPG", "bundle.tar.gz"}
+    assert reasons["site.css"].startswith("not a page: .css files are not read")
+    assert reasons["photo.JPG"].startswith("not a page: .jpg files are not read")
+    assert reasons["bundle.tar.gz"].startswith("not a page: .tar files are not read")
+
+
+def _write_parquet(path: Path, columns: dict[str, object]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table(columns), path, row_group_size=2)
+
+
+def test_parquet_rows_are_documents_with_their_row_as_origin(tmp_path: Path) -> None:
+    _write_parquet(
+        tmp_path / "crawl.parquet",
+        {
+            "url": ["https://example.org/a", None, "https://example.org/c"],
+            "html": [None, None, HTML],
+            "text": [PAGE, "   ", None],
+            "outlet": ["Example", None, None],
+            "ignored": [1, 2, 3],
+        },
+    )
+    first, second, third = read(tmp_path / "crawl.parquet")
+    assert isinstance(first, Document) and isinstance(third, Document)
+    assert first.origin == f"{tmp_path / 'crawl.parquet'}#1"
+    assert (first.media_type, first.url, first.outlet_hint) == (
+        "text/plain",
+        "https://example.org/a",
+        "Example",
+    )
+    assert first.id == content_id(PAGE)
+    assert isinstance(second, Rejection)
+    assert second.origin.endswith("crawl.parquet#2")
+    assert second.reason == "row 2 has no non-empty 'text' or 'html' string"
+    assert third.media_type == "text/html" and third.origin.endswith("#3")
+
+
+@pytest.mark.parametrize(
+    ("columns", "reason"),
+    [
+        ({"url": ["https://example.org/a"]}, "Parquet file without a 'text' or 'html' column"),
+        ({"text": [1, 2]}, "Parquet columns that should hold text do not: text"),
+        ({"text": []}, "empty file (no Parquet rows)"),
+    ],
+)
+def test_parquet_without_readable_text_is_rejected_by_file(
+    tmp_path: Path, columns: dict[str, list[object]], reason: str
+) -> None:
+    import pyarrow as pa
+
+    typed = {name: pa.array(values, None if values else pa.string()) for name, values in columns.items()}
+    _write_parquet(tmp_path / "x.parquet", typed)
+    rejection = only(read(tmp_path / "x.parquet"))
+    assert isinstance(rejection, Rejection)
+    assert rejection.origin == str(tmp_path / "x.parquet")
+    assert rejection.reason == reason
+
+
+def test_a_damaged_parquet_file_is_rejected_with_a_reason(tmp_path: Path) -> None:
+    _write_parquet(tmp_path / "good.parquet", {"text": [PAGE] * 3})
+    data = (tmp_path / "good.parquet").read_bytes()
+    (tmp_path / "cut.parquet").write_bytes(data[: len(data) // 2])
+    rejection = only(read(tmp_path / "cut.parquet"))
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason.startswith("not a readable Parquet file (")

@@ -55,6 +55,16 @@ def _keyed(site_key: int, line: str) -> int:
     return (line_key(line) & _MASK) ^ site_key
 
 
+def page_line_keys(site: str, lines: Iterable[str]) -> set[int]:
+    """The (site, line) keys of a page's non-blank lines, each once: what the first pass counts per page.
+
+    `LineRecurrence.add` counts them on one machine; the Spark runner's first pass (spark/process.py)
+    counts them with a groupBy.
+    """
+    site_key = _site_key(site)
+    return {_keyed(site_key, line) for line in lines if line.strip()}
+
+
 class LineRecurrence:
     """Pages per (site, line). Built in one pass over the inputs before any page is cleaned.
 
@@ -74,8 +84,7 @@ class LineRecurrence:
         if site is None or doc_key in self._seen:
             return
         self._seen.add(doc_key)
-        site_key = _site_key(site)
-        self._pending.extend({_keyed(site_key, line) for line in lines if line.strip()})
+        self._pending.extend(page_line_keys(site, lines))
         if len(self._pending) >= 1 << 16:
             self._flush()
 

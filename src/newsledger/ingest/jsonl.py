@@ -42,7 +42,7 @@ def read_jsonl(stream: BinaryIO, origin: str, max_line_bytes: int) -> Iterator[D
         if not isinstance(obj, dict):
             yield Rejection(member, f"line {number} is a JSON {type(obj).__name__}, not an object")
             continue
-        yield _document(obj, member, number)
+        yield document_from_object(obj, member, number)
     if not lines_seen:
         yield Rejection(origin, "empty file (no JSON lines)")
 
@@ -58,13 +58,18 @@ def _lines(stream: BinaryIO, max_line_bytes: int) -> Iterator[bytes | None]:
         yield None
 
 
-def _document(obj: dict[str, object], member: str, number: int) -> Document | Rejection:
+def document_from_object(
+    obj: dict[str, object], member: str, number: int, unit: str = "line"
+) -> Document | Rejection:
+    """The document of one JSON object (`text` or `html`, optional `url`, `title`, `published`,
+    `outlet`), or why it is not one; `number` numbers its `unit` (a line, or a Parquet row: the Parquet
+    reader uses it too)."""
     for name in _FIELDS:
         value = obj.get(name)
         if isinstance(value, str) and not _is_unicode(value):
             # JSON can escape half of a surrogate pair ("\ud800"), which is no character at all.
             return Rejection(
-                member, f"line {number} has an invalid Unicode escape (lone surrogate) in '{name}'"
+                member, f"{unit} {number} has an invalid Unicode escape (lone surrogate) in '{name}'"
             )
     html, text = obj.get("html"), obj.get("text")
     if isinstance(html, str) and html.strip():
@@ -72,7 +77,7 @@ def _document(obj: dict[str, object], member: str, number: int) -> Document | Re
     elif isinstance(text, str) and text.strip():
         media_type, content = "text/plain", text
     else:
-        return Rejection(member, f"line {number} has no non-empty 'text' or 'html' string")
+        return Rejection(member, f"{unit} {number} has no non-empty 'text' or 'html' string")
     content = normalise_newlines(content)
     return Document(
         id=content_id(content),

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import BinaryIO, cast
 
 from newsledger.errors import InputError
-from newsledger.ingest import feed, jsonl, page, warc
+from newsledger.ingest import feed, jsonl, page, parquet, warc
 from newsledger.records import Document, Rejection
 
 STDIN = "-"
@@ -30,6 +30,19 @@ _PAGE_SUFFIXES = {
     ".xhtml": "text/html",
 }
 _FEED_SUFFIXES = {".xml", ".rss", ".atom"}
+# Files a scrape folder often holds besides its pages. They are rejected by name, not read: sniffing a
+# stylesheet, a JSON dump or a config file as a page would store it as an "article" of code or data.
+# Files with any other suffix, or none, are sniffed (scrapers save pages as "story.php" or "12345").
+_NOT_PAGE_SUFFIXES = frozenset({
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".ico", ".bmp", ".tif", ".tiff", ".heic",
+    ".mp3", ".mp4", ".m4a", ".wav", ".ogg", ".webm", ".mov", ".avi", ".mkv", ".flac",
+    ".pdf", ".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".ods", ".csv", ".tsv", ".ppt", ".pptx",
+    ".epub",
+    ".zip", ".tar", ".tgz", ".7z", ".rar", ".bz2", ".xz", ".zst",
+    ".css", ".js", ".mjs", ".map", ".json", ".toml", ".yaml", ".yml", ".ini", ".cfg", ".conf", ".py", ".sh",
+    ".sql", ".log", ".woff", ".woff2", ".ttf", ".otf", ".eot",
+    ".duckdb", ".wal", ".db", ".sqlite", ".pkl", ".npy", ".exe", ".dll", ".so", ".bin", ".iso", ".dmg",
+})  # fmt: skip
 
 
 def read_inputs(
@@ -49,7 +62,7 @@ def read_inputs(
             continue
         path = Path(given)
         if path.is_dir():
-            for file in _walk(path):
+            for file in walk_folder(path):
                 yield from read_file(file, max_bytes)
         elif path.is_file():
             yield from read_file(path, max_bytes)
@@ -57,7 +70,12 @@ def read_inputs(
             raise InputError(f"{given}: no such file or folder")
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def walk_folder(folder: Path) -> Iterator[Path]:
+    """The files of a folder in reading order (sorted, recursively), hidden files and folders skipped.
+
+    The Spark runner lists its inputs with it too (spark/read.py), so both runners read the same files in
+    the same order.
+    """
     for root, dirs, files in os.walk(folder):
         # Hidden files and folders (.git, .DS_Store) are never pages.
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -77,6 +95,12 @@ def read_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> Iterator[Docum
         if name.endswith((".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")):
             with _open_maybe_gzip(path) as stream:
                 yield from jsonl.read_jsonl(stream, origin, max_bytes)
+            return
+        if name.endswith(".parquet"):
+            yield from parquet.read_parquet(origin, max_bytes)
+            return
+        if (suffix := _suffix(name)) in _NOT_PAGE_SUFFIXES:
+            yield Rejection(origin, f"not a page: {suffix} files are not read ({_READABLE})")
             return
         size = path.stat().st_size
         if size > max_bytes:
@@ -100,6 +124,9 @@ def read_bytes(data: bytes, origin: str, suffix: str) -> Iterator[Document | Rej
         yield page.read_page(data, origin, _PAGE_SUFFIXES[suffix])
     else:
         yield page.read_page(data, origin, None)
+
+
+_READABLE = "pages are .txt or .html; also read: .warc(.gz), .jsonl, .parquet, RSS/Atom feeds"
 
 
 def spool_stdin(stream: BinaryIO | None = None) -> BinaryIO:

@@ -15,7 +15,7 @@ and running `link_events` on each component apart gives exactly the local events
 2. the candidate pairs of each key are kept when `may_share_event` holds (the local rule, in Python);
 3. connected components of those pairs (spark/graph.py), each telling alone in its own otherwise;
 4. each component, with the copy pairs among its articles, goes to `link_events`,
-   `count_independent_sources` and `event_record`: the local runner's functions, in the local order.
+   `count_independent_sources` and `event_row`: the local runner's functions, in the local order.
 
 A component is linked by one task: a generic actor reported week after week makes one big component, as
 it makes one long run of comparisons in the local linker.
@@ -43,7 +43,8 @@ from newsledger.link.events import (
     tellings_from_rows,
 )
 from newsledger.spark.graph import Checkpoint, connected_components
-from newsledger.store.parquet import event_record, ledger_schema
+from newsledger.store.ledger import event_row
+from newsledger.store.parquet import ledger_schema
 
 # The columns of link/events.py's INCIDENTS_SQL, in its order (the last one only orders the tellings).
 TELLING_COLUMNS = ("id", "article_id", "type", "actor", "place", "lat", "lon", "start", "end", "size_min",
@@ -121,7 +122,8 @@ def tellings(incidents: DataFrame, articles: DataFrame) -> DataFrame:
 
 def link_events_on_spark(told: DataFrame, copies: DataFrame, checkpoint: Checkpoint) -> DataFrame:
     """Rows of the ledger's `events` table, from `tellings(...)` and the copy pairs (a, b) of articles."""
-    blocks = told.mapInArrow(_blocks, from_arrow_schema(_BLOCKS_SCHEMA))
+    # Read three times below: written once rather than computed in Python three times.
+    blocks = checkpoint(told.mapInArrow(_blocks, from_arrow_schema(_BLOCKS_SCHEMA)))
     dated = blocks.where(F.col("month").isNotNull())
     same_month = (
         dated.alias("a")
@@ -199,5 +201,5 @@ def _link_component(told: pa.Table, copies: pa.Table, schema: pa.Schema) -> pa.T
     records = []
     for event in link_events(tellings_from_rows(rows)):
         event.independent_sources, event.source_groups = count_independent_sources(event, pairs)
-        records.append(dict(zip(schema.names, event_record(event), strict=True)))
+        records.append(dict(zip(schema.names, event_row(event), strict=True)))
     return pa.Table.from_pylist(records, schema=schema)

@@ -7,7 +7,8 @@ The same steps as the local runner (runner.py), each on DataFrames:
     clean       DocumentProcessor.process_batch in mapInArrow → every per-document ledger row, kept by
                 Spark (memory, then local disk) for the steps after it
     link        near-duplicates, reused paragraphs, comparisons (spark/link.py), events (spark/events.py);
-                graphs too big for the driver go through DIR/_staging (removed at the end)
+                each result, and what is read more than once on the way, is written to DIR/_staging and
+                read back (removed at the end), so later steps plan a file scan, not the steps before
     write       the export tables (docs/schema.md), DIR/ledger/ and DIR/run (store/parquet.py)
 
 The output is a fresh build: events get the ids of their founding incidents, as in a new ledger.
@@ -126,10 +127,13 @@ def run_spark_job(
             # Kept by Spark (in memory, spilling to local disk) rather than written out and read back.
             processed = keep(process_documents(documents, shipped, recurring))
             processed.count()
-        staged = {name: staged_table(processed, name) for name in PROCESSED_TABLES}
+        # Every later step scans the kept rows again, a table at a time: as many tasks as cores do that
+        # with less scheduling than one per cleaning task (the cleaning wants several per core).
+        kept_rows = processed.coalesce(min(summary.partitions, _parallelism(spark)))
+        staged = {name: staged_table(kept_rows, name) for name in PROCESSED_TABLES}
         staged["documents"] = documents.select(*LEDGER_ONLY_TABLES["documents"])
         with _phase(spark, report, "Linking duplicates and events"):
-            checkpoint = parquet_checkpoints(spark, folder.child("_staging/graph"))
+            checkpoint = parquet_checkpoints(spark, folder.child("_staging/link"))
             links = _link(staged, settings, keep, checkpoint, summary.documents)
         with _phase(spark, report, "Writing tables"):
             _write_tables(rows, staged, links, folder, one_file=summary.documents < ONE_FILE_BELOW)
@@ -162,8 +166,12 @@ def _link(
     checkpoint: Checkpoint,
     articles_count: int,
 ) -> _Links:
-    articles = staged["articles"]
-    duplicates = keep(
+    # The few article columns the link steps read, kept apart from the bodies and removed lines that
+    # every scan of the articles' rows would otherwise decode again.
+    articles = keep(staged["articles"].select("id", "published", "origin", "outlet"))
+    # Each result is written to the staging folder and read back: the steps and writes that use it then
+    # plan a file scan instead of the whole plan that made it (tens of joins for events).
+    duplicates = checkpoint(
         find_duplicates(
             articles,
             staged["article_minhash"],
@@ -173,13 +181,10 @@ def _link(
             articles_count,
         )
     )
-    reused = keep(reused_paragraphs(articles, staged["paragraphs"], settings.dedup.reuse_min_words))
+    reused = checkpoint(reused_paragraphs(articles, staged["paragraphs"], settings.dedup.reuse_min_words))
     comparisons = compare_claims(staged["claims"], articles)
-    events = keep(
-        link_events_on_spark(
-            tellings(staged["incidents"], articles), copy_pairs(duplicates, reused), checkpoint
-        )
-    )
+    told = checkpoint(tellings(staged["incidents"], articles))
+    events = checkpoint(link_events_on_spark(told, copy_pairs(duplicates, reused), checkpoint))
     return _Links(duplicates, reused, comparisons, events)
 
 

@@ -50,11 +50,16 @@ def find_duplicates(
     Each candidate pair needs both signatures (num_perm × 8 bytes each). When all signatures fit in
     BROADCAST_SIGNATURES_BYTES they are sent to every task once, instead of shuffling two per pair.
     """
-    buckets = bands.groupBy("band", "bucket").agg(
-        F.count("*").alias("size"), F.min("article_id").alias("first")
-    )
-    buckets = buckets.where(F.col("size") > 1)
-    members = bands.join(buckets, ["band", "bucket"])
+    # Each band row with its bucket's size and smallest article: one shuffle by bucket (an aggregate
+    # joined back to the rows would shuffle the rows twice), which the pairwise self-join below reuses.
+    bucket = Window.partitionBy("band", "bucket")
+    members = bands.select(
+        "band",
+        "bucket",
+        "article_id",
+        F.count("*").over(bucket).alias("size"),
+        F.min("article_id").over(bucket).alias("first"),
+    ).where(F.col("size") > 1)
     small = members.where(F.col("size") <= PAIRWISE_BUCKET).select("band", "bucket", "article_id")
     pairwise = (
         small.alias("a")

@@ -31,8 +31,7 @@ from pyspark.sql import functions as F
 from pyspark.sql.pandas.types import from_arrow_schema
 
 from newsledger.clean.outlets import OutletRegistry
-from newsledger.clean.recurrence import _keyed as recurrence_key  # the local first pass's key of a line
-from newsledger.clean.recurrence import _site_key, page_site
+from newsledger.clean.recurrence import page_line_keys, page_site
 from newsledger.config import Settings
 from newsledger.errors import ConfigError
 from newsledger.pipeline import DocumentProcessor, load_processor
@@ -112,8 +111,7 @@ def _line_keys(batches: Iterator[pa.RecordBatch], shipped: ShippedSettings) -> I
             lines = document.text.split("\n")
             site = page_site(document, lines, registry)
             if site is not None:
-                site_key = _site_key(site)
-                keys.extend({recurrence_key(site_key, line) for line in lines if line.strip()})
+                keys.extend(page_line_keys(site, lines))
         # Spark has no unsigned integers: the same 64 bits as a signed one.
         yield pa.RecordBatch.from_arrays([pa.array(keys, pa.uint64()).cast(pa.int64(), safe=False)], ["key"])
 

@@ -6,9 +6,9 @@ id and origin the local runner gives it, and every unreadable file or line becom
 Paths must therefore be readable at the same place on every executor (local mode, or a file system
 mounted on every node).
 
-Parquet files hold one document per row with the fields of a JSONL line (`text` or `html`, optional
-`url`, `title`, `published`, `outlet`); a row's origin is `file#row` (1-based). Parquet given as a URI
-(`hdfs://`, `s3a://`, `file://`, ...) is read by Spark itself, from any file system it reaches; that is
+Parquet files are read as `ingest` reads them (ingest/parquet.py): one document per row with the fields of
+a JSONL line, a row's origin `file#row` (1-based). Parquet given as a URI (`hdfs://`, `s3a://`, `file://`,
+...) is read by Spark itself, from any file system it reaches, and each row by the same function; that is
 the way to feed a cluster a crawl that lives in object storage.
 
 Each row carries its place in the input order (`file_index`, `member`): when the same content arrives
@@ -22,22 +22,17 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 from pyspark.errors import AnalysisException
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.pandas.types import from_arrow_schema
 
 from newsledger.errors import InputError
-from newsledger.ingest import read_inputs
-from newsledger.ingest.jsonl import _document as jsonl_document  # a Parquet row is read as a JSONL line
-from newsledger.ingest.sources import STDIN
-from newsledger.ingest.sources import _walk as walk_folder  # the local runner's order and hidden-file rule
+from newsledger.ingest import parquet, read_inputs
+from newsledger.ingest.sources import STDIN, walk_folder
 from newsledger.records import Document, Rejection
 
 DOCUMENT_FIELDS = [f.name for f in fields(Document)]
-# Fields a Parquet input row may have, as in a JSONL line.
-PARQUET_FIELDS = ("html", "text", "url", "title", "published", "outlet")
 
 READ_SCHEMA = pa.schema(
     [
@@ -129,10 +124,7 @@ def _read_files(batches: Iterator[pa.RecordBatch], max_bytes: int) -> Iterator[p
     for batch in batches:
         indexes, paths = batch.column("file_index").to_pylist(), batch.column("path").to_pylist()
         for file_index, path in zip(indexes, paths, strict=True):
-            if _is_parquet(path):
-                items = _read_parquet_file(path, max_bytes)
-            else:
-                items = read_inputs([path], max_bytes=max_bytes)
+            items = read_inputs([path], max_bytes=max_bytes)
             rows: list[dict[str, object]] = []
             for member, item in enumerate(items):
                 rows.append(_row(file_index, "", member, item))
@@ -152,43 +144,13 @@ def _row(file_index: int, file: str, member: int, item: Document | Rejection) ->
     return row
 
 
-def _is_parquet(path: str) -> bool:
-    return path.lower().endswith(".parquet")
-
-
-def _read_parquet_file(path: str, max_bytes: int) -> Iterator[Document | Rejection]:
-    try:
-        source = pq.ParquetFile(path)
-        present = [name for name in PARQUET_FIELDS if name in source.schema_arrow.names]
-        if "text" not in present and "html" not in present:
-            yield Rejection(path, "Parquet file without a 'text' or 'html' column")
-            return
-        number = 0
-        for batch in source.iter_batches(batch_size=_ROWS_PER_BATCH, columns=present):
-            for values in batch.to_pylist():
-                number += 1
-                yield _parquet_document(values, path, number, max_bytes)
-    except (OSError, pa.ArrowException) as err:
-        yield Rejection(path, f"not a readable Parquet file ({str(err).strip().splitlines()[0][:200]})")
-
-
-def _parquet_document(
-    values: dict[str, object], origin: str, number: int, max_bytes: int
-) -> Document | Rejection:
-    member = f"{origin}#{number}"
-    size = sum(len(v.encode("utf-8", "surrogatepass")) for v in values.values() if isinstance(v, str))
-    if size > max_bytes:
-        return Rejection(member, f"row {number} is too long for one page (> {max_bytes:,} bytes)")
-    return jsonl_document(values, member, number)
-
-
 def _read_parquet_uris(spark: SparkSession, uris: list[str], file_index: int, max_bytes: int) -> DataFrame:
     try:
         table = spark.read.parquet(*uris)
     except AnalysisException as err:
         reason = str(err).strip().splitlines()[0][:300]
         raise InputError(f"{', '.join(uris)}: cannot be read as Parquet ({reason})") from None
-    present = [name for name in PARQUET_FIELDS if name in table.columns]
+    present = [name for name in parquet.FIELDS if name in table.columns]
     if "text" not in present and "html" not in present:
         raise InputError(f"{', '.join(uris)}: Parquet without a 'text' or 'html' column")
     rows = table.select(
@@ -202,7 +164,7 @@ def _read_parquet_uris(spark: SparkSession, uris: list[str], file_index: int, ma
             out = []
             for values in batch.to_pylist():
                 file, number = values.pop("file"), values.pop("row_index") + 1
-                item = _parquet_document(values, file, number, max_bytes)
+                item = parquet.parquet_row_document(values, file, number, max_bytes)
                 out.append(_row(file_index, file, number, item))
             yield pa.RecordBatch.from_pylist(out, READ_SCHEMA)
 

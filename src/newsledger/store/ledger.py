@@ -170,7 +170,7 @@ class Ledger:
         if not results:
             return
         now = datetime.now(UTC).replace(tzinfo=None)
-        tables = _result_tables(results, now)
+        tables = result_tables(results, now)
         with self.transaction():
             for name, table in tables.items():
                 if table.num_rows:
@@ -224,7 +224,7 @@ class Ledger:
     def replace_events(self, events: Sequence[LinkedEvent], changes: Sequence[EventChange]) -> None:
         """Replace the events, point every incident at its event, and append the merges and splits."""
         now = datetime.now(UTC).replace(tzinfo=None)
-        event_rows = [_event_row(event) for event in events]
+        event_rows = [event_row(event) for event in events]
         incident_events = pa.table(
             {
                 "incident_id": [t.id for e in events for t in e.tellings],
@@ -313,7 +313,9 @@ _MENTION_TYPES = {
 }
 
 
-def _event_row(event: LinkedEvent) -> tuple[object, ...]:
+def event_row(event: LinkedEvent) -> tuple[object, ...]:
+    """An event as a row of the `events` table, in its column order (`replace_events`, and the Spark
+    runner's events, spark/events.py)."""
     roles = merged_roles(event)
     place = next((t for t in event.tellings if t.place == roles["place"]), None) if roles["place"] else None
     starts = [t.start for t in event.tellings if t.start]
@@ -451,7 +453,9 @@ _CLAIM_COLUMNS = [
 ]
 
 
-def _result_tables(results: Sequence[DocumentResult], now: datetime) -> dict[str, pa.Table]:
+def result_tables(results: Sequence[DocumentResult], now: datetime) -> dict[str, pa.Table]:
+    """The rows of every per-document table for these results, written at `now` (`write_results`, and
+    the Spark runner's per-document pass through store/parquet.document_rows)."""
     docs = [r.document for r in results]
     articles = [r.article for r in results if r.article is not None]
     rejections = [r.rejection for r in results if r.rejection is not None]

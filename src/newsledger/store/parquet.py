@@ -1,7 +1,7 @@
 """The ledger as a folder of Parquet tables and back: what the Spark runner writes, `newsledger load` reads.
 
 The Spark runner (src/newsledger/spark/) builds its rows with the functions the local runner writes with
-(`document_rows`, `event_record`) and writes one folder:
+(`document_rows`, store/ledger.py's `event_row`) and writes one folder:
 
     DIR/articles/ mentions/ incidents/ events/ claims/ comparisons/   the export tables (docs/schema.md)
     DIR/ledger/<table>/    what a ledger holds beyond the export (LEDGER_ONLY_TABLES)
@@ -26,10 +26,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsledger.errors import InputError, LedgerError
-from newsledger.link.events import LinkedEvent
 from newsledger.records import DocumentResult
 from newsledger.store.export import EXPORT_TABLES, export_ledger
-from newsledger.store.ledger import Ledger, _event_row, _result_tables
+from newsledger.store.ledger import Ledger, result_tables
 from newsledger.store.search import rebuild_search_index
 
 # Bumped whenever the folder's tables or their meaning change; `load` refuses other versions.
@@ -51,16 +50,11 @@ LEDGER_ONLY_TABLES = {
 
 def document_rows(results: Sequence[DocumentResult]) -> dict[str, pa.Table]:
     """The rows `Ledger.write_results` inserts for these documents, per ledger table, less the write time."""
-    tables = _result_tables(results, datetime(1970, 1, 1))
+    tables = result_tables(results, datetime(1970, 1, 1))
     return {
         name: table.select([f.name for f in table.schema if not pa.types.is_timestamp(f.type)])
         for name, table in tables.items()
     }
-
-
-def event_record(event: LinkedEvent) -> tuple[object, ...]:
-    """An event as `Ledger.replace_events` stores it: the columns of the ledger's `events` table."""
-    return _event_row(event)
 
 
 @cache
