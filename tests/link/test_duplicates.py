@@ -111,3 +111,24 @@ def test_a_story_copied_many_times_is_one_group_without_comparing_every_pair(tmp
         links = find_duplicates(ledger.con, settings)
     assert len(links) == 29
     assert {link.duplicate_of for link in links} == {"c00"}
+
+
+def test_relinking_many_stories_copied_many_times_stays_within_a_small_memory_limit(tmp_path: Path) -> None:
+    # Joining every candidate pair's two signatures at once needs hash tables of all the signatures: past
+    # the ledger's memory limit the query fails. Chunked, the need is set by the chunk, not the corpus.
+    settings = DedupSettings()
+    rng = np.random.default_rng(7)
+    vocabulary = [f"w{i}" for i in range(5000)]
+    stories = [" ".join(rng.choice(vocabulary, 120)) for _ in range(300)]
+    articles = [
+        article(f"s{story:03d}c{copy:02d}", [stories[story]], date(2023, 1, 1 + copy))
+        for story in range(len(stories))
+        for copy in range(30)
+    ]
+    with ledger_with(tmp_path, articles, settings) as ledger:
+        # Joined all at once, these 9,000 articles' signatures do not fit in 48 MB.
+        ledger.con.execute("SET memory_limit = '32MB'")
+        links = find_duplicates(ledger.con, settings, pairs_per_chunk=250)
+    assert len(links) == 300 * 29
+    assert {link.duplicate_of for link in links} == {f"s{story:03d}c00" for story in range(300)}
+    assert all(link.similarity == 1.0 for link in links)

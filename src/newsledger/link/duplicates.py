@@ -10,7 +10,7 @@ the ledger, never on the order they arrived in or on an interrupted run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import duckdb
@@ -24,9 +24,10 @@ from newsledger.records import DuplicateLink
 # Members of a small bucket are compared pairwise. A big bucket (boilerplate bodies, a story syndicated
 # hundreds of times) would make its members' pairs grow with the square of its size, so each member is
 # compared with the bucket's first article only: groups are joined transitively afterwards, so a copy is
-# still found as long as it resembles that article. Pairs are made distinct before their two 1 KB
-# signatures are joined.
+# still found as long as it resembles that article. The distinct pairs are kept in a temporary table,
+# numbered into chunks of PAIRS_PER_CHUNK.
 CANDIDATE_PAIRS_SQL = """
+CREATE OR REPLACE TEMP TABLE _candidate_pairs AS
 WITH buckets AS (
     SELECT band, bucket, count(*) AS size, min(article_id) AS first
     FROM minhash_bands GROUP BY band, bucket HAVING count(*) > 1
@@ -43,13 +44,23 @@ WITH buckets AS (
         WHERE k.size > $pairwise_bucket AND m.article_id <> k.first
     )
 )
-SELECT pairs.first, pairs.second, ma.signature, mb.signature
+SELECT first, second, (row_number() OVER (ORDER BY first, second) - 1) // $pairs_per_chunk AS chunk
 FROM pairs
-JOIN article_minhash ma ON ma.article_id = pairs.first
-JOIN article_minhash mb ON mb.article_id = pairs.second
 """
 # Buckets up to this size are compared pairwise (at most 190 pairs each).
 PAIRWISE_BUCKET = 20
+# The two 1 KB signatures of each pair are joined a chunk of pairs at a time. Joined all at once, the
+# join's hash tables hold every article's signature, twice: memory that grows with the corpus, and past
+# the ledger's memory limit (about 100,000 articles at 256 MB) the query fails.
+PAIRS_PER_CHUNK = 20_000
+_ROWS_PER_BATCH = 10_000
+
+PAIR_SIGNATURES_SQL = """
+SELECT p.first, p.second, ma.signature, mb.signature
+FROM (SELECT first, second FROM {pairs} WHERE chunk = {chunk}) p
+JOIN article_minhash ma ON ma.article_id = p.first
+JOIN article_minhash mb ON mb.article_id = p.second
+"""
 
 ORDER_SQL = """
 SELECT a.id, coalesce(CAST(a.published AS VARCHAR), '9999'), a.origin
@@ -64,19 +75,31 @@ class SimilarPair:
     similarity: float
 
 
-def similar_pairs(con: duckdb.DuckDBPyConnection, settings: DedupSettings) -> Iterable[SimilarPair]:
+def similar_pairs(
+    con: duckdb.DuckDBPyConnection, settings: DedupSettings, pairs_per_chunk: int = PAIRS_PER_CHUNK
+) -> Iterator[SimilarPair]:
     """Pairs of articles whose estimated similarity reaches the threshold (each pair once)."""
-    cursor = con.execute(CANDIDATE_PAIRS_SQL, {"pairwise_bucket": PAIRWISE_BUCKET})
-    while rows := cursor.fetchmany(10_000):
-        for first, second, a, b in rows:
-            similarity = signature_similarity(np.frombuffer(a, "<u8"), np.frombuffer(b, "<u8"))
+    con.execute(
+        CANDIDATE_PAIRS_SQL.replace("$pairwise_bucket", str(PAIRWISE_BUCKET)).replace(
+            "$pairs_per_chunk", str(pairs_per_chunk)
+        )
+    )
+    try:
+        for first, second, similarity in _similarities(con, "_candidate_pairs"):
             if similarity >= settings.duplicate_similarity:
                 yield SimilarPair(first, second, similarity)
+    finally:
+        con.execute("DROP TABLE IF EXISTS _candidate_pairs")
 
 
-def find_duplicates(con: duckdb.DuckDBPyConnection, settings: DedupSettings) -> list[DuplicateLink]:
-    """Group near-copies; every member of a group points at the group's earliest article."""
-    pairs = list(similar_pairs(con, settings))
+def find_duplicates(
+    con: duckdb.DuckDBPyConnection, settings: DedupSettings, pairs_per_chunk: int = PAIRS_PER_CHUNK
+) -> list[DuplicateLink]:
+    """Group near-copies; every member of a group points at the group's earliest article.
+
+    The candidate pairs are streamed, never held: a corpus of many near-copies has millions of them.
+    What is kept is the groups (one entry per article that has a copy).
+    """
     parent: dict[str, str] = {}
 
     def root(node: str) -> str:
@@ -86,7 +109,7 @@ def find_duplicates(con: duckdb.DuckDBPyConnection, settings: DedupSettings) -> 
             node = parent[node]
         return node
 
-    for pair in pairs:
+    for pair in similar_pairs(con, settings, pairs_per_chunk):
         a, b = root(pair.first), root(pair.second)
         if a != b:
             parent[max(a, b)] = min(a, b)
@@ -99,23 +122,44 @@ def find_duplicates(con: duckdb.DuckDBPyConnection, settings: DedupSettings) -> 
         order = {row[0]: (row[1], row[2], row[0]) for row in con.execute(ORDER_SQL).fetchall()}
     finally:
         con.unregister("_group_members")
-    similarity = {(p.first, p.second): p.similarity for p in pairs}
-    links = []
+    copies: list[tuple[str, str]] = []
     for group in groups.values():
         original = min(group, key=order.__getitem__)
-        for member in group:
-            if member != original:
-                links.append(DuplicateLink(member, original, _similarity(con, similarity, member, original)))
+        copies.extend((member, original) for member in group if member != original)
+    # A member may be linked to its original only through other members: its similarity to the
+    # original itself is computed here, for every member alike.
+    pairs = pa.table(
+        {
+            "first": [member for member, _ in copies],
+            "second": [original for _, original in copies],
+            "chunk": [i // pairs_per_chunk for i in range(len(copies))],
+        }
+    )
+    con.register("_copy_pairs", pairs)
+    try:
+        links = [
+            DuplicateLink(member, original, round(similarity, 4))
+            for member, original, similarity in _similarities(con, "_copy_pairs")
+        ]
+    finally:
+        con.unregister("_copy_pairs")
     return sorted(links, key=lambda link: link.article_id)
 
 
-def _similarity(con: duckdb.DuckDBPyConnection, known: dict[tuple[str, str], float], a: str, b: str) -> float:
-    """Similarity of a member to its group's original (computed when they were linked only via others)."""
-    pair = (min(a, b), max(a, b))
-    if pair in known:
-        return round(known[pair], 4)
-    rows = con.execute(
-        "SELECT article_id, signature FROM article_minhash WHERE article_id IN (?, ?)", list(pair)
-    ).fetchall()
-    signatures = {row[0]: np.frombuffer(row[1], "<u8") for row in rows}
-    return round(signature_similarity(signatures[a], signatures[b]), 4)
+def _similarities(con: duckdb.DuckDBPyConnection, pairs: str) -> Iterator[tuple[str, str, float]]:
+    """(first, second, estimated similarity) for every row of the table `pairs` (first, second, chunk).
+
+    Rows are streamed in Arrow batches: `execute` would materialise a whole chunk's result first.
+    """
+    chunks = con.execute(f"SELECT max(chunk) FROM {pairs}").fetchone()
+    for chunk in range(0 if chunks is None or chunks[0] is None else chunks[0] + 1):
+        relation = con.sql(PAIR_SIGNATURES_SQL.format(pairs=pairs, chunk=chunk))
+        for batch in relation.to_arrow_reader(_ROWS_PER_BATCH):
+            first, second = batch.column(0).to_pylist(), batch.column(1).to_pylist()
+            left, right = batch.column(2).to_pylist(), batch.column(3).to_pylist()
+            for i, (a, b) in enumerate(zip(left, right, strict=True)):
+                yield (
+                    first[i],
+                    second[i],
+                    signature_similarity(np.frombuffer(a, "<u8"), np.frombuffer(b, "<u8")),
+                )
