@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import multiprocessing.pool
 import os
 import signal
 import time
@@ -194,23 +195,33 @@ def _document_mapper(
     if count == 1:
         yield processor.process_batch
         return
-    pool = multiprocessing.get_context("fork").Pool(count, _init_worker, (processor,))
+    pool: multiprocessing.pool.Pool | None = None
 
     def process(batch: list[Document]) -> list[DocumentResult]:
+        assert pool is not None
         size = -(-len(batch) // count)
         slices = [batch[i : i + size] for i in range(0, len(batch), size)]
         return [result for part in pool.map(_process_in_worker, slices) for result in part]
 
     try:
+        # A Ctrl-C while the pool is forked would reach a worker before it ignores SIGINT, and the parent
+        # before it holds the pool it must stop: the signal waits (blocked) until both are set up.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            pool = multiprocessing.get_context("fork").Pool(count, _init_worker, (processor,))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         yield process
     finally:
-        pool.terminate()
-        pool.join()
+        if pool is not None:
+            pool.terminate()
+            pool.join()
 
 
 def _init_worker(processor: DocumentProcessor) -> None:
     # Ctrl-C is handled once, by the parent, which rolls back the open batch and stops the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked while the pool was forked
     global _worker_processor
     _worker_processor = processor
 

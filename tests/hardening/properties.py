@@ -8,9 +8,10 @@
    - plain text: every body paragraph is a line of the document with its runs of whitespace folded to one
      space and its ends trimmed; together with the removed lines it accounts for every non-blank line;
    - HTML: every body paragraph is made of pieces of the page's text nodes (C0 control characters, which
-     HTML does not allow, removed; entities decoded by the HTML parser), taken in page order, after
-     Unicode canonical normalisation and with whitespace ignored.
-     trafilatura may drop elements between pieces and join what is left, drops control and format
+     HTML does not allow, removed; entities decoded by the HTML parser), each within one text node,
+     after Unicode canonical normalisation and with whitespace ignored.
+     trafilatura may drop elements between pieces and join what is left, moves a text node on odd
+     markup (see _pieces_of), drops control and format
      characters (those neither printable nor whitespace) or puts U+FFFD for them, and on odd markup
      even takes the text of a <script> or <template>; it never adds a character of its own.
 """
@@ -136,19 +137,19 @@ def _comparable(text: str) -> str:
 
 
 def _pieces_of(paragraph: str, runs: list[str]) -> bool:
-    """Whether `paragraph` is a concatenation of substrings of `runs`, taken in order (a run may give
-    several pieces). Greedy is exact here: eating the longest prefix a run holds never hurts, because
-    what remains is then a suffix of what would remain otherwise."""
+    """Whether `paragraph` is a concatenation of substrings of `runs`, each within one run.
+
+    The pieces may come in another order than the runs: trafilatura moves a text node on odd markup (the
+    tail after a list inside a quote joins the text of the quote). What it must never do is produce
+    characters that no text node of the page holds in that sequence. Greedy is exact: eating the longest
+    prefix any run holds never hurts, because any suffix of a concatenation of pieces is one too."""
     rest = paragraph
-    for run in runs:
-        while rest:
-            eaten = _longest_prefix_in(rest, run)
-            if eaten == 0:
-                break
-            rest = rest[eaten:]
-        if not rest:
-            return True
-    return not rest
+    while rest:
+        eaten = max(_longest_prefix_in(rest, run) for run in runs) if runs else 0
+        if eaten == 0:
+            return False
+        rest = rest[eaten:]
+    return True
 
 
 def _longest_prefix_in(text: str, run: str) -> int:

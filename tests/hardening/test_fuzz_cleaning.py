@@ -68,6 +68,11 @@ def test_text_cleaning_with_recurring_lines_keeps_only_lines_of_the_page(pages: 
     None,
 )
 @example("<svg><p><p>" + "A regiment refused to fight near the river, relatives said on Tuesday. " * 2, None)
+@example(  # trafilatura moves the list's tail "0" into the quote's text: "01 1 1 1 1 1 1"
+    "<html><head><title>A regiment refused to fight near the river, relatives said on Tuesday.</title></head>"
+    "<body><article><BLOCKQUOTE><ul>the the the<DIV>1 1 1 1 1 1 1</DIV></ul>0</article></body></html>",
+    None,
+)
 @example("<div>" * 300 + "A regiment refused to fight near the river, relatives said on Tuesday.", None)
 @example(  # found by fuzz/clean_html.py: a control character inside a tag name
     "<!doctype html>hm<tl><head><t\x11itle>Conscripts walk</p>\n<p>A group of conscripts left their positions"
