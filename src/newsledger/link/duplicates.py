@@ -10,7 +10,7 @@ the ledger, never on the order they arrived in or on an interrupted run.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import duckdb
@@ -100,22 +100,10 @@ def find_duplicates(
     The candidate pairs are streamed, never held: a corpus of many near-copies has millions of them.
     What is kept is the groups (one entry per article that has a copy).
     """
-    parent: dict[str, str] = {}
-
-    def root(node: str) -> str:
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for pair in similar_pairs(con, settings, pairs_per_chunk):
-        a, b = root(pair.first), root(pair.second)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
+    pairs = similar_pairs(con, settings, pairs_per_chunk)
     groups: dict[str, list[str]] = {}
-    for node in list(parent):
-        groups.setdefault(root(node), []).append(node)
+    for node, component in components((pair.first, pair.second) for pair in pairs).items():
+        groups.setdefault(component, []).append(node)
     members = pa.table({"id": [m for group in groups.values() for m in group]})
     con.register("_group_members", members)
     try:
@@ -144,6 +132,27 @@ def find_duplicates(
     finally:
         con.unregister("_copy_pairs")
     return sorted(links, key=lambda link: link.article_id)
+
+
+def components(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """node → the smallest node joined to it through the pairs (union-find with path halving).
+
+    The Spark runner joins graphs small enough for the driver with it too (spark/graph.py).
+    """
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for a, b in pairs:
+        root_a, root_b = root(a), root(b)
+        if root_a != root_b:
+            parent[max(root_a, root_b)] = min(root_a, root_b)
+    return {node: root(node) for node in parent}
 
 
 def _similarities(con: duckdb.DuckDBPyConnection, pairs: str) -> Iterator[tuple[str, str, float]]:

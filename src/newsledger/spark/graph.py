@@ -17,6 +17,8 @@ from collections.abc import Callable
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
+from newsledger.link.duplicates import components
+
 Checkpoint = Callable[[DataFrame], DataFrame]
 # Graphs with fewer edges than this are joined on the driver: ~100 bytes of Python per edge, and one
 # Spark job instead of a few per round.
@@ -44,7 +46,7 @@ def connected_components(
     if len(few) < on_driver_below:
         spark = current.sparkSession
         pairs = [(row["high"], row["low"]) for row in few]
-        return spark.createDataFrame(list(_union_find(pairs).items()), "node string, component string")
+        return spark.createDataFrame(list(components(pairs).items()), "node string, component string")
     while True:
         settled = checkpoint(_small_star(_large_star(current)))
         # Settled when the round changed no edge (both sides hold distinct edges).
@@ -60,24 +62,6 @@ def connected_components(
         .union(settled.select(F.col("low").alias("node"), F.col("low").alias("component")))
         .distinct()
     )
-
-
-def _union_find(pairs: list[tuple[str, str]]) -> dict[str, str]:
-    """node → the smallest node joined to it (the local runner's union-find, link/duplicates.py)."""
-    parent: dict[str, str] = {}
-
-    def root(node: str) -> str:
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for a, b in pairs:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {node: root(node) for node in parent}
 
 
 def _large_star(edges: DataFrame) -> DataFrame:
