@@ -15,3 +15,10 @@ class LedgerError(NewsledgerError):
 
 class InputError(NewsledgerError):
     """An input path given on the command line cannot be used at all."""
+
+
+def first_line(err: BaseException, limit: int | None = 200) -> str:
+    """A library's error as one line of a message: its first line (cut to `limit` characters), or the
+    error's type when it says nothing."""
+    text = str(err).strip()
+    return text.splitlines()[0][:limit] if text else type(err).__name__

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from newsledger.errors import first_line
 from newsledger.ingest.decode import normalise_newlines
 from newsledger.records import Document, Rejection, content_id
 
@@ -37,7 +38,7 @@ def read_jsonl(stream: BinaryIO, origin: str, max_line_bytes: int) -> Iterator[D
             yield Rejection(member, f"line {number} nests JSON arrays or objects too deeply to read")
             continue
         except ValueError as err:  # an integer of more digits than Python converts (int_max_str_digits)
-            yield Rejection(member, f"line {number} is not readable JSON ({_first_line(err)})")
+            yield Rejection(member, f"line {number} is not readable JSON ({first_line(err)})")
             continue
         if not isinstance(obj, dict):
             yield Rejection(member, f"line {number} is a JSON {type(obj).__name__}, not an object")
@@ -101,8 +102,3 @@ def _is_unicode(value: str) -> bool:
 
 def _str(value: object) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
-
-
-def _first_line(err: BaseException) -> str:
-    text = str(err).strip()
-    return text.splitlines()[0][:200] if text else type(err).__name__

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from newsledger.errors import first_line
 from newsledger.ingest.jsonl import document_from_object
 from newsledger.records import Document, Rejection
 
@@ -23,7 +24,7 @@ def read_parquet(path: str, max_bytes: int) -> Iterator[Document | Rejection]:
     try:
         source = pq.ParquetFile(path)
     except (OSError, pa.ArrowException) as err:
-        yield Rejection(path, f"not a readable Parquet file ({_first_line(err)})")
+        yield Rejection(path, f"not a readable Parquet file ({first_line(err)})")
         return
     present = [name for name in FIELDS if name in source.schema_arrow.names]
     if "text" not in present and "html" not in present:
@@ -49,7 +50,7 @@ def read_parquet(path: str, max_bytes: int) -> Iterator[Document | Rejection]:
                 yield parquet_row_document(values, path, number, max_bytes)
     except (OSError, pa.ArrowException) as err:
         # A file cut short or corrupted past its footer: the rows before the damage are kept.
-        yield Rejection(path, f"Parquet file unreadable after row {number} ({_first_line(err)})")
+        yield Rejection(path, f"Parquet file unreadable after row {number} ({first_line(err)})")
 
 
 def parquet_row_document(
@@ -62,8 +63,3 @@ def parquet_row_document(
     if size > max_bytes:
         return Rejection(member, f"row {number} is too long for one page (> {max_bytes:,} bytes)")
     return document_from_object(values, member, number, unit="row")
-
-
-def _first_line(err: BaseException) -> str:
-    text = str(err).strip()
-    return text.splitlines()[0][:200] if text else type(err).__name__

@@ -10,6 +10,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
+from newsledger.errors import first_line
 from newsledger.ingest.decode import DecodeError, decode_page
 from newsledger.records import Document, Rejection, content_id
 
@@ -108,14 +109,14 @@ def read_warc(stream: BinaryIO, origin: str, max_bytes: int) -> Iterator[Documen
             found = f"{records} responses, none of them HTML" if records else "no HTTP response records"
             yield Rejection(origin, f"no HTML pages in the archive ({found})")
     except ArchiveLoadFailed as err:
-        yield Rejection(origin, f"not a readable WARC archive ({_first_line(err)})")
+        yield Rejection(origin, f"not a readable WARC archive ({first_line(err)})")
     except (EOFError, zlib.error, OSError) as err:
         where = f"after {records} records" if records else "before the first record"
         yield Rejection(
-            origin, f"truncated or corrupt archive {where} ({_first_line(err) or 'unexpected end'})"
+            origin, f"truncated or corrupt archive {where} ({first_line(err) or 'unexpected end'})"
         )
     except ValueError as err:
-        yield Rejection(origin, f"malformed WARC record after {records} records ({_first_line(err)})")
+        yield Rejection(origin, f"malformed WARC record after {records} records ({first_line(err)})")
 
 
 class _MalformedRecord(ValueError):
@@ -132,10 +133,5 @@ def _records(stream: _TruncationWatch) -> Iterator[ArcWarcRecord]:
         except (AttributeError, IndexError, KeyError, TypeError) as err:
             # warcio trips over some malformed headers this way, e.g. AttributeError for a response
             # record without a WARC-Target-URI. Only warcio's own parsing is guarded, not our code.
-            raise _MalformedRecord(f"{type(err).__name__}: {_first_line(err)}") from err
+            raise _MalformedRecord(f"{type(err).__name__}: {first_line(err)}") from err
         yield record
-
-
-def _first_line(err: BaseException) -> str:
-    text = str(err).strip()
-    return text.splitlines()[0][:200] if text else type(err).__name__

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pyspark.sql import SparkSession
 
-from newsledger.errors import NewsledgerError
+from newsledger.errors import NewsledgerError, first_line
 
 # The log of a local JVM: errors only, on stderr. Spark's default profile also prints warnings and a
 # banner about itself, which would interleave with newsledger's progress and summary.
@@ -73,8 +73,8 @@ def start_session(master: str | None = None) -> SparkSession:
         spark = builder.getOrCreate()
     except Exception as err:  # the JVM did not start: py4j and pyspark raise several types for that
         raise SparkError(
-            f"cannot start Spark (master {chosen or 'from spark-submit'}): {_first_line(err)}; Spark needs "
-            "Java 17 or newer (java on the PATH or JAVA_HOME)"
+            f"cannot start Spark (master {chosen or 'from spark-submit'}): {first_line(err, 300)}; "
+            "Spark needs Java 17 or newer (java on the PATH or JAVA_HOME)"
         ) from None
     spark.sparkContext.setLogLevel("ERROR")
     return spark
@@ -95,8 +95,3 @@ def _local_cores(master: str) -> int:
     if inside.isdigit():
         return int(inside)
     return os.cpu_count() or 1 if inside == "*" else 1
-
-
-def _first_line(err: BaseException) -> str:
-    text = str(err).strip()
-    return text.splitlines()[0][:300] if text else type(err).__name__

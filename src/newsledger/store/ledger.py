@@ -15,7 +15,7 @@ from types import TracebackType
 import duckdb
 import pyarrow as pa
 
-from newsledger.errors import LedgerError
+from newsledger.errors import LedgerError, first_line
 from newsledger.link.comparisons import Comparison
 from newsledger.link.events import EventChange, LinkedEvent, merged_roles
 from newsledger.records import (
@@ -76,7 +76,7 @@ class Ledger:
             except duckdb.IOException as err:
                 holder = _lock_holder(err)
                 if holder is None:
-                    raise LedgerError(f"{path}: cannot open the ledger ({_one_line(err)})") from None
+                    raise LedgerError(f"{path}: cannot open the ledger ({first_line(err, None)})") from None
                 if time.monotonic() >= deadline:
                     waited = f" (waited {lock_timeout:g} s)" if lock_timeout else ""
                     raise LedgerBusy(
@@ -85,7 +85,7 @@ class Ledger:
                     ) from None
                 time.sleep(_LOCK_RETRY_SECONDS)
             except duckdb.Error as err:
-                raise LedgerError(f"{path}: not a newsledger ledger ({_one_line(err)})") from None
+                raise LedgerError(f"{path}: not a newsledger ledger ({first_line(err, None)})") from None
         # The ledger is read and written in bounded memory: DuckDB spills to disk past this limit, and
         # a progress bar of its own would break our one-line output.
         con.execute(f"SET memory_limit = '{memory_limit}'")
@@ -552,11 +552,6 @@ def _lock_holder(err: duckdb.IOException) -> str | None:
         return None
     pid = re.search(r"\(PID (\d+)\)", text)
     return f"pid {pid.group(1)}" if pid else "unknown pid"
-
-
-def _one_line(err: BaseException) -> str:
-    text = str(err).strip()
-    return text.splitlines()[0] if text else type(err).__name__
 
 
 def is_interrupt(error: BaseException) -> bool:
