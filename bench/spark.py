@@ -54,7 +54,7 @@ def child_spark(folder: str, work: str, cores: int, nlp: bool) -> dict[str, floa
     from newsledger.spark.session import start_session
 
     started = time.perf_counter()
-    spark = start_session(f"local[{cores}]")
+    spark = start_session(f"local[{cores}]", preload_language=nlp)
     spark.range(1).count()  # the JVM and the first task: start-up, not the job
     startup = time.perf_counter() - started
     settings = Settings.load().with_overrides(nlp=nlp)

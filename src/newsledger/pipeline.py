@@ -66,14 +66,20 @@ class DocumentProcessor:
 
 
 def load_processor(
-    settings: Settings, registry: OutletRegistry, recurring_lines: dict[int, int]
+    settings: Settings,
+    registry: OutletRegistry,
+    recurring_lines: dict[int, int],
+    language: Language | None = None,
 ) -> DocumentProcessor:
     """The processor every runner maps over documents, built the same way by each (parity depends on it).
 
-    `recurring_lines` is the first pass's `LineRecurrence.shared()` over all inputs of the run.
+    `recurring_lines` is the first pass's `LineRecurrence.shared()` over all inputs of the run. `language`
+    is a layer already loaded for these settings (by `load_language`), to use instead of loading one.
     """
     context = CleanContext(registry, recurring_lines, settings.clean.min_article_words)
-    return DocumentProcessor(context, settings.dedup, load_language(settings, registry))
+    if language is None or not settings.nlp.enabled:
+        language = load_language(settings, registry)
+    return DocumentProcessor(context, settings.dedup, language)
 
 
 def load_language(settings: Settings, registry: OutletRegistry) -> Language | None:

@@ -53,7 +53,7 @@ def spark_command(
     )
     with _progress(quiet) as report:
         report("Starting Spark", 0, None)
-        spark = start_session(master)
+        spark = start_session(master, preload_language=settings.nlp.enabled)
         summary = run_spark_job(spark, inputs, out_dir, settings, report, partitions, overwrite)
     for rejection in summary.first_rejections:
         err.print(f"[yellow]skipped[/] {escape(rejection.origin)}: {escape(rejection.reason)}")

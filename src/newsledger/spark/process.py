@@ -3,8 +3,10 @@
 Both run the local runner's code on the executors. The first pass is a per-site aggregate: every plain-
 text page's (site, line) keys are counted by a groupBy, and the keys seen on more than one page come back
 to the driver, which broadcasts them like the local runner hands them to its workers. The second pass maps
-`DocumentProcessor.process_batch` over Arrow batches (`mapInArrow`); each Python worker loads the
-processor, and with it the spaCy pipeline, once per job and keeps it for every task it runs.
+`DocumentProcessor.process_batch` over Arrow batches (`mapInArrow`); each Python worker builds the
+processor once per job and keeps it for every task it runs. The spaCy pipeline in it is the one the
+executor's daemon loaded before forking the worker (spark/preload.py), unless the job's language settings
+differ from the packaged ones: then each worker loads its own.
 
 Its output has one row per row of a per-document ledger table: a `table` column names the table, and a
 struct column per table holds the row (the other tables' columns are null), so one pass over the
@@ -35,6 +37,7 @@ from newsledger.clean.recurrence import page_line_keys, page_site
 from newsledger.config import Settings
 from newsledger.errors import ConfigError
 from newsledger.pipeline import DocumentProcessor, load_processor
+from newsledger.spark.preload import language_for
 from newsledger.spark.read import documents_from_arrow
 from newsledger.store.parquet import document_rows, ledger_schema
 
@@ -158,7 +161,9 @@ def _processor(shipped: ShippedSettings, recurring: Broadcast[dict[int, int]]) -
     processor = _processors.get(shipped.token)
     if processor is None:
         _processors.clear()  # a worker reused by a later job drops the earlier job's models
-        processor = load_processor(shipped.unpack(), _registry(shipped), recurring.value)
+        settings, registry = shipped.unpack(), _registry(shipped)
+        preloaded = language_for(settings, registry)  # loaded by this executor's daemon, when it could
+        processor = load_processor(settings, registry, recurring.value, preloaded)
         _processors[shipped.token] = processor
     return processor
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from pyspark.sql import SparkSession
 
 from newsledger.errors import NewsledgerError, first_line
+from newsledger.spark.preload import PRELOAD_VARIABLE
 
 # The log of a local JVM: errors only, on stderr. Spark's default profile also prints warnings and a
 # banner about itself, which would interleave with newsledger's progress and summary.
@@ -39,9 +40,11 @@ class SparkError(NewsledgerError):
     """Spark cannot start, or a Spark job failed for a reason the user can act on."""
 
 
-def start_session(master: str | None = None) -> SparkSession:
+def start_session(master: str | None = None, *, preload_language: bool = True) -> SparkSession:
     """The session for a job: on `master` when given, else where `spark-submit` placed it, else local[*].
 
+    Every executor's Python workers fork from newsledger's daemon, which loads the language layer first
+    when `preload_language` is set (pass the job's `settings.nlp.enabled`; see `newsledger.spark.preload`).
     Local sessions run their Python workers with this interpreter (the one newsledger is installed in)
     and bind to the loopback address; a cluster's own settings (spark-defaults.conf, spark-submit flags)
     are left alone.
@@ -67,6 +70,9 @@ def start_session(master: str | None = None) -> SparkSession:
         builder = builder.config(
             "spark.driver.extraJavaOptions", f"{_LOCAL_JVM} -Dlog4j2.configurationFile={log_config}"
         )
+    builder = builder.config("spark.python.daemon.module", "newsledger.spark.daemon")
+    if preload_language:
+        builder = builder.config(f"spark.executorEnv.{PRELOAD_VARIABLE}", "1")
     # newsledger shows its own progress; Spark's console bar would write over it.
     builder = builder.config("spark.ui.showConsoleProgress", "false")
     try:
