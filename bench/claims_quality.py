@@ -8,6 +8,8 @@ Sets (tests/data/claims/):
                   attribution work that followed it; measured only before and after that work
   heldout3.toml - our own articles, written before the work on category words and speaker kinds that
                   followed heldout2's measure; measured only before and after that work
+  heldout4.toml - our own articles, written before the round-3 work on figure detection (number words,
+                  approximations, the counted thing through the parse); measured only before and after it
   seeds.toml    - a few labelled claims in the seed pages (../shared/seeds, read at run time; skipped
                   when absent; the seed text itself never enters the project)
 Each [[article]] has a `body` (our own text) or a `file` (corpus/NAME or seeds/NAME) and labelled
@@ -24,7 +26,7 @@ are not all errors).
 The labels are checked as they load (`label_problems`); a wrong one stops the run naming file and reason.
 tests/extract/test_claims_quality.py holds the floors. Never run --failures on the held-back sets.
 
-    .venv/bin/python bench/claims_quality.py [--failures] [--set dev|heldout|heldout2|heldout3|seeds]
+    .venv/bin/python bench/claims_quality.py [--failures] [--set dev|heldout|heldout2|heldout3|heldout4|seeds]
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ from newsledger.records import Article, Claim, Document, Mention
 REPO = Path(__file__).resolve().parent.parent
 LABELS = REPO / "tests" / "data" / "claims"
 FOLDERS = {"corpus": REPO / "examples" / "corpus", "seeds": REPO.parent / "shared" / "seeds"}
-SETS = ("dev", "heldout", "heldout2", "heldout3", "seeds")
+SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "seeds")
 SPEAKER_KINDS = frozenset({"government", "military", "intelligence", "official", "media", "ngo", "expert",
                            "person", "org", "anonymous", "outlet"})  # fmt: skip
 

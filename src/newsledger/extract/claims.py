@@ -42,6 +42,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsledger.errors import ConfigError
 from newsledger.nlp.datafiles import load_toml
+from newsledger.nlp.quantities import load_quantity_rules
 from newsledger.records import Article, Claim, ClaimQuantity, Evidence, Mention, Role
 
 SQUARE_MILE_KM2 = 2.589988  # 1 international square mile in square kilometres (exact to 6 places)
@@ -97,6 +98,12 @@ class _Lexicon:
     thing_cancels: frozenset[str]
     category_units: dict[str, str]
     combined: tuple[tuple[str, str, str], ...]  # (category a, category b, combined category)
+    partitive_pronouns: frozenset[str]  # "3,500 of them": the figure is part of one named before
+    standing_heads: frozenset[str]  # "a dozen others", "eleven more": heads for a thing named before
+    presence_verbs: frozenset[str]  # "9,000 troops remained in Belarus" is a deployment
+    recruiting_verbs: frozenset[str]  # "Wagner recruited 50,000 inmates" is a deployment
+    formations: frozenset[str]  # "a company of some 90 reservists": a formation's strength is deployed
+    including: frozenset[str]  # "2,100 officers, including a dozen generals": a part of the figure before
     scopes: dict[str, str]
     scope_order: tuple[str, ...]
     scope_canonical: dict[str, str]
@@ -113,6 +120,7 @@ def load_lexicon(extra: Sequence[Path] = ()) -> _Lexicon:
         categories = {word: name for name, words in merged["categories"].items() for word in words}
         scopes = {word: name for name, words in merged["scopes"].items() for word in words}
         combined = tuple((pair[0], pair[1], name) for name, pair in merged["combined"].items())
+        people_words = frozenset(merged["people_categories"]["people_words"])
         return _Lexicon(
             verbs=verbs,
             hedging_verbs=frozenset(reporting["hedging"]),
@@ -149,11 +157,19 @@ def load_lexicon(extra: Sequence[Path] = ()) -> _Lexicon:
                 name: frozenset(words) for name, words in merged.get("category_things", {}).items()
             },
             people_categories=frozenset(merged["people_categories"]["categories"]),
-            people_words=frozenset(merged["people_categories"]["people_words"]),
+            # the language layer's nouns of persons count too: a counted noun read from the parse
+            # ("tens of thousands" of fighters) has no unit "people" to say so
+            people_words=people_words | load_quantity_rules().people,
             scope_country=dict(merged.get("scope_country", {})),
             thing_cancels=frozenset(merged.get("thing_cancels", {}).get("words", [])),
             category_units=dict(merged["category_units"]),
             combined=combined,
+            partitive_pronouns=frozenset(merged["figure_references"]["partitive_pronouns"]),
+            standing_heads=frozenset(merged["figure_references"]["standing_heads"]),
+            presence_verbs=frozenset(merged["figure_references"]["presence_verbs"]),
+            recruiting_verbs=frozenset(merged["figure_references"]["recruiting_verbs"]),
+            formations=frozenset(merged["figure_references"]["formations"]),
+            including=frozenset(merged["figure_references"]["including"]),
             scopes=scopes,
             scope_order=tuple(merged["scopes"]),
             scope_canonical=dict(merged["scope_canonical"]),
@@ -241,6 +257,8 @@ class _ArticleClaims:
         self.block_attribution: dict[int, _Attribution] = {}
         self.known_kinds: dict[str, str] = {}  # canonical id → the kind its fuller description gave
         self.word_forms: dict[str, tuple[str, ...]] = {}  # word → base_forms(word), per article
+        self.figures: list[tuple[int, int, str | None]] = []  # (offset, paragraph, category) so far
+        self.quote_words = _quotation_sizes(self.body, self.quotes)
 
     # -- sentences ------------------------------------------------------------------------------------
 
@@ -355,7 +373,9 @@ class _ArticleClaims:
                     candidates.append((_depth(token), 0, found))
         if not candidates:
             return None
-        return min(candidates, key=lambda c: (c[0], c[1]))[2]
+        # nearest the root; of two as near, a named source before an unnamed passive ("..., according to
+        # the same officials, and 9,000 of them are believed to have died")
+        return min(candidates, key=lambda c: (c[0], c[2].speaker is None, c[1]))[2]
 
     def _according_to(self, to: Token, unit: _Unit) -> _Attribution | None:
         objects = [child for child in to.children if child.dep_ == "pobj"]
@@ -376,7 +396,9 @@ class _ArticleClaims:
         if base in self.lex.need_complement and not self._has_complement(verb, base, unit):
             return None
         hedged = base in self.lex.hedging_verbs
-        subject = _subject(verb) or _participle_subject(verb)
+        subject = self._stranded_subject(unit, verb) or _subject(verb) or _participle_subject(verb)
+        if subject is not None and subject.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            subject = verb.head  # "President Zelensky, who said in March that ..."
         passive_subject = subject is not None and (
             (subject.dep_ == "nsubjpass" and subject.head.i == verb.i)
             or (subject.lower_ == "it" and _is_passive(verb))
@@ -459,6 +481,24 @@ class _ArticleClaims:
             or (canonical or "").startswith("person:")
         )
         return attribution
+
+    def _stranded_subject(self, unit: _Unit, verb: Token) -> Token | None:
+        """The speaker of a trailing attribution that the parse cut off from its verb and hung as an
+        apposition of the noun before it, the verb itself being joined to the main verb ("Two people died
+        ... in Orikhiv, the regional governor, Yuriy Malashko, wrote on Telegram", "... Krasna Hora, a
+        Ukrainian officer told the Kyiv Post"): the phrase between the last comma and the verb."""
+        if verb.dep_ != "conj" or any(child.dep_ in _SUBJECTS for child in verb.children):
+            return None
+        index = verb.i - 1
+        while index >= unit.span.start and self.doc[index].text == ",":
+            index -= 1
+        if index < unit.span.start or self.doc[index].idx < unit.text_start:
+            return None
+        token = self.doc[index]
+        if token.pos_ not in ("NOUN", "PROPN") or token.dep_ != "appos" or self._in_quote(token):
+            return None
+        before = token.left_edge.i - 1
+        return token if before >= unit.span.start and self.doc[before].text == "," else None
 
     def _name_before(self, unit: _Unit, verb: Token) -> Token | None:
         """The proper name right before a verb, past commas, outside quotations; a name inside a
@@ -765,6 +805,14 @@ class _ArticleClaims:
     def _in_quote(self, token: Token) -> bool:
         return self.quotes.block_of[token.idx] >= 0 if token.idx < len(self.quotes.block_of) else False
 
+    def _in_speech(self, token: Token) -> bool:
+        """Inside quoted speech; a quoted fragment of fewer than five words ('"a few hundred" killed')
+        is a phrase of the sentence around it."""
+        if token.idx >= len(self.quotes.block_of):
+            return False
+        block = self.quotes.block_of[token.idx]
+        return block >= 0 and self.quote_words.get(block, 0) >= _FRAGMENT_WORDS
+
     # -- hedges ---------------------------------------------------------------------------------------
 
     def _outside_text(self, unit: _Unit) -> str:
@@ -786,27 +834,28 @@ class _ArticleClaims:
     def _quantities(self, unit: _Unit) -> list[ClaimQuantity]:
         found: list[ClaimQuantity] = []
         mentions = [m for m in self.quantities if unit.start <= m.start and m.end <= unit.end]
-        anchors = [self._anchor(m) for m in mentions]
-        for mention, anchor in zip(mentions, anchors, strict=True):
-            if anchor is None:
+        anchored = [(m, a) for m in mentions if (a := self._anchor(m)) is not None]
+        for mention, anchor in anchored:
+            others = [a for _m, a in anchored if a.i != anchor.i]
+            figure = self._figure(mention, anchor, unit, others, anchored)
+            if mention.unit in (None, "people") or figure is not None:
+                # what a later "N of them" may point back to, categorised or not
+                self.figures.append((mention.start, unit.paragraph, figure[0] if figure else None))
+            if figure is None:
                 continue
-            others = [a for a in anchors if a is not None and a.i != anchor.i]
-            category = self._category(mention, anchor, unit, others)
-            if category is None:
-                continue
+            category, measure, thing = figure
             # A figure listed after another shares its scope ("9,000 Wagner killed and 21,000 wounded").
             scope = self._scope(mention, anchor) or (found[-1].scope if found else None)
             found.append(
                 ClaimQuantity(
-                    mention.quantity_min, mention.quantity_max, mention.unit, mention.thing, category, scope,
-                    mention.text,
+                    mention.quantity_min, mention.quantity_max, measure, thing, category, scope, mention.text
                 )
-            )  # fmt: skip
-            if mention.unit == "sq mi":
+            )
+            if measure == "sq mi":
                 found.append(
                     ClaimQuantity(
-                        _km2(mention.quantity_min), _km2(mention.quantity_max), "km2", mention.thing,
-                        category, scope, mention.text,
+                        _km2(mention.quantity_min), _km2(mention.quantity_max), "km2", thing, category,
+                        scope, mention.text,
                     )
                 )  # fmt: skip
         return found
@@ -819,15 +868,37 @@ class _ArticleClaims:
         numbers = [t for t in span if t.like_num or t.pos_ == "NUM"] or list(span)
         return numbers[-1]
 
-    def _category(self, mention: Mention, anchor: Token, unit: _Unit, others: list[Token]) -> str | None:
+    def _figure(
+        self,
+        mention: Mention,
+        anchor: Token,
+        unit: _Unit,
+        others: list[Token],
+        anchored: list[tuple[Mention, Token]],
+    ) -> tuple[str, str | None, str | None] | None:
+        """The category of one amount with its unit and counted thing, or None when it is no figure of a
+        known category. The counted thing is the language layer's, else the parse's."""
         if mention.unit in self.lex.category_units:
-            return self.lex.category_units[mention.unit]
+            return self.lex.category_units[mention.unit], mention.unit, mention.thing
         if mention.unit not in (None, "people"):
             return None  # distances, percentages, weights
-        thing_words = [w.lower() for w in _WORD.findall(mention.thing or "")]
+        thing = mention.thing or self._thing_from_parse(mention, anchor, unit)
+        thing_words = [w.lower() for w in _WORD.findall(thing or "")]
+        if thing_words and thing_words[-1] in self.lex.standing_heads:
+            thing_words = []  # "a dozen others", "eleven more": what they are was named before
         category = self._category_from_thing(thing_words[-1:], thing_words)
         if category is None:
             category = self._category_from_parse(mention, anchor, unit, others)
+        part_of = self._part_of(mention, anchor, unit)
+        if part_of is not None and self._part_takes_whole(category, part_of):
+            category = part_of
+        measure = mention.unit
+        if category is None and not thing_words and measure is None:
+            elided = self._elided_unit(anchor, anchored)
+            if elided is not None:
+                category, measure = elided
+        if category is None:
+            category = self._strength(anchor)
         if category is None:
             return None
         if (
@@ -840,15 +911,130 @@ class _ArticleClaims:
         allowed = self.lex.category_things.get(category)
         if allowed is not None and thing_words and not self._is_listed(thing_words[-1], allowed):
             return None  # "Several readers sent me photos"
-        return category
+        return category, measure, thing
+
+    def _thing_from_parse(self, mention: Mention, anchor: Token, unit: _Unit) -> str | None:
+        """The counted noun where the language layer found none: the head of an "of" phrase hung on
+        the number ("tens of thousands" of fighters, with quote marks between), the noun the number
+        modifies, or the noun after a run of participles and adjectives ("19 destroyed or abandoned
+        Russian vehicles", where the small model hangs the number on the verb)."""
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        last = span[-1] if span is not None and len(span) else anchor  # "tens of thousands" → thousands
+        for child in last.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                objects = [g for g in child.children if g.dep_ == "pobj"]
+                if objects and objects[0].pos_ in ("NOUN", "PROPN"):
+                    return self._thing_text(child.i + 1, objects[0])
+                return None
+        counted = _counted(last)
+        if counted.i > last.i and counted.pos_ in ("NOUN", "PROPN"):
+            return self._thing_text(last.i + 1, counted)
+        for token in self.doc[last.i + 1 : min(last.i + 6, unit.span.end)]:
+            if token.pos_ in ("NOUN", "PROPN"):
+                return self._thing_text(last.i + 1, token)
+            if not (token.pos_ in ("ADJ", "CCONJ") or token.tag_ == "VBN" or token.text in _ANY_QUOTE):
+                break
+        return None
+
+    def _thing_text(self, start: int, head: Token) -> str | None:
+        words = [t for t in self.doc[start : head.i + 1] if not t.is_punct and t.dep_ not in ("det", "poss")]
+        return " ".join(t.text for t in words) or None
+
+    def _part_of(self, mention: Mention, anchor: Token, unit: _Unit) -> str | None:
+        """For a part of a figure named before ("3,500 of them", "Of those, 82,000 ...", "including a
+        dozen generals"): the category of the figure it is part of, the last one before it in this or
+        the previous paragraph (in this sentence for "including"). None for other figures."""
+        counted = _counted(anchor)
+
+        def refers_back(token: Token) -> bool:
+            return any(
+                child.dep_ == "prep" and child.lower_ == "of"
+                and any(g.dep_ == "pobj" and g.lower_ in self.lex.partitive_pronouns for g in child.children)
+                for child in token.children
+            )  # fmt: skip
+
+        opening = [t for t in unit.span if not t.is_punct and t.idx >= unit.text_start][:2]
+        opens_with_reference = (
+            len(opening) == 2
+            and opening[0].lower_ == "of"
+            and opening[1].lower_ in self.lex.partitive_pronouns
+            and not any(unit.start <= offset < mention.start for offset, _p, _c in self.figures)
+        )
+        included = counted.dep_ == "pobj" and counted.head.lower_ in self.lex.including
+        if not (refers_back(anchor) or refers_back(counted) or opens_with_reference or included):
+            return None
+        lowest = unit.start if included else -1
+        earlier = [
+            category
+            for offset, paragraph, category in self.figures
+            if lowest <= offset < mention.start and paragraph >= unit.paragraph - 1
+        ]
+        return earlier[-1] if earlier else None
+
+    def _part_takes_whole(self, own: str | None, whole: str) -> bool:
+        """Whether a part's category is its whole's: a part of the dead are dead ("3,500 of them were
+        convicts recruited by Wagner" is no deployment), but a part of a force may be killed ("of 90 men,
+        53 were dead") and a part of the casualties killed ("9,000 of them died")."""
+        if own is None:
+            return True
+        people = self.lex.people_categories
+        if own not in people or whole not in people:
+            return own != whole
+        return own == "deployed" and whole != "deployed"
+
+    def _elided_unit(self, anchor: Token, anchored: list[tuple[Mention, Token]]) -> tuple[str, str] | None:
+        """A bare number near a figure with a unit shares it: "43 square kilometres around Bakhmut and
+        about 250 in the south", "100,000 hryvnias a month, up from 30,000"."""
+        near = sorted(
+            (distance, mention.unit)
+            for mention, other in anchored
+            if mention.unit in self.lex.category_units
+            and other.i != anchor.i
+            and (distance := _tree_distance(anchor, other)) <= 5
+        )
+        if not near:
+            return None
+        measure = near[0][1]
+        return self.lex.category_units[measure], measure
+
+    def _strength(self, anchor: Token) -> str | None:
+        """Figures of armed people that are a deployment without a word of deployment: the strength of
+        a formation ("a company of some 90 reservists"), people taken on ("Wagner recruited 50,000
+        inmates": the counted noun is the object of a recruiting verb), and people that are, stay or are
+        kept somewhere ("about 9,000 Russian troops remained in Belarus", "the group had about 50,000 men
+        in Ukraine": a presence verb with a place phrase). The thing check that follows keeps it to armed
+        people."""
+        counted = _counted(anchor)
+        holder = counted.head
+        formation = holder.head if counted.dep_ == "pobj" and holder.lower_ == "of" else None
+        if formation is not None and self._is_listed(formation.lower_, self.lex.formations):
+            return "deployed"
+        verb = holder
+        if verb.pos_ not in ("VERB", "AUX"):
+            return None
+        if counted.dep_ == "dobj" and self._is_listed(verb.lower_, self.lex.recruiting_verbs):
+            return "deployed"
+        present = self._is_listed(verb.lower_, self.lex.presence_verbs)
+        if counted.dep_ not in ("nsubj", "dobj", "attr") or not present:
+            return None
+        placed = any(
+            child.dep_ == "prep" and child.lower_ in _PLACED for child in (*verb.children, *counted.children)
+        )
+        return "deployed" if placed else None
 
     def _category_from_thing(self, head_words: list[str], thing_words: list[str]) -> str | None:
         """The category the counted noun names ("9,000 dead", "34 tanks"); its modifiers do not count
-        ("mobilised soldiers" are not a deployment), and some cancel it ("former prisoners")."""
+        ("mobilised soldiers" are not a deployment), and some cancel it ("former prisoners"), except that
+        losses of a kind of vehicle are vehicles ("300 tank losses")."""
         if any(word in self.lex.thing_cancels for word in thing_words):
             return None
         named = [category for w in head_words if (category := self._category_of(w)) is not None]
-        return self._combine(named) if named else None
+        if not named:
+            return None
+        category = self._combine(named)
+        if category == "casualties" and any(self._category_of(w) == "vehicles" for w in thing_words[:-1]):
+            return "vehicles"
+        return category
 
     def _forms(self, word: str) -> tuple[str, ...]:
         forms = self.word_forms.get(word)
@@ -867,15 +1053,19 @@ class _ArticleClaims:
         self, mention: Mention, anchor: Token, unit: _Unit, others: list[Token]
     ) -> str | None:
         """The category word nearest to the number in the parse (at most four arcs away), unless it is
-        nearer to another number of the sentence; failing that, a category word right after the counted
-        noun ("500 soldiers moved ..."), or the object or subject of the verb above the number ("puts
-        Russian deaths ... as high as 50,000", where the parse hangs the number elsewhere)."""
+        nearer to another number of the sentence; of two as near, the one outside a relative clause on
+        the counted noun ("a dozen soldiers who had lost their way surrendered"). Failing that, a
+        category word right after the counted noun ("500 soldiers moved ..."), or the object or subject
+        of the verb above the number ("puts Russian deaths ... as high as 50,000", where the parse hangs
+        the number elsewhere). Quoted speech and narration do not mix, but a few quoted words inside a
+        sentence ('had lost "tens of thousands" of fighters') are the sentence's own."""
         words = self._category_words(unit)
-        quoted = self._in_quote(anchor)
+        quoted = self._in_speech(anchor)
         counted = _counted(anchor)
-        best: tuple[int, int, Token] | None = None
+        relative = {t.i for child in counted.children if child.dep_ == "relcl" for t in child.subtree}
+        best: tuple[tuple[int, bool, int], Token] | None = None
         for token in unit.span:
-            if token.i not in words or self._in_quote(token) != quoted:
+            if token.i not in words or self._in_speech(token) != quoted:
                 continue
             if mention.start <= token.idx < mention.end:
                 continue
@@ -889,9 +1079,9 @@ class _ArticleClaims:
             # A word nearer to another number is that number's ("9,000 dead and 21,000 wounded").
             if any(_tree_distance(other, token) < distance for other in others):
                 continue
-            key = (distance, abs(token.i - anchor.i))
-            if best is None or key < best[:2]:
-                best = (key[0], key[1], token)
+            key = (distance, token.i in relative, abs(token.i - anchor.i))
+            if best is None or key < best[0]:
+                best = (key, token)
         if best is None:
             following = [counted.i + 1, counted.i + 2]
             for index in following:
@@ -904,7 +1094,7 @@ class _ArticleClaims:
                 if child.dep_ in ("dobj", "nsubj", "nsubjpass") and child.i in words and not others:
                     return words[child.i]
             return None
-        word = best[2]
+        word = best[1]
         categories = [words[word.i]]
         for joined in word.conjuncts:
             other = words.get(joined.i)
@@ -914,7 +1104,11 @@ class _ArticleClaims:
             if any(_tree_distance(o, joined) <= _tree_distance(anchor, joined) for o in others):
                 continue
             categories.append(other)
-        return self._combine(categories)
+        category = self._combine(categories)
+        modifiers = [c for c in word.children if c.dep_ in ("amod", "compound")]
+        if category == "casualties" and any(self._category_of(c.lower_) == "vehicles" for c in modifiers):
+            return "vehicles"  # "Russian armoured losses", "equipment losses"
+        return category
 
     def _category_words(self, unit: _Unit) -> dict[int, str]:
         """Token index → category, for the category words and the first words of category phrases
@@ -1020,6 +1214,9 @@ def _km2(square_miles: float | None) -> float | None:
 
 _NOT_NAME_POS = frozenset({"VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "NUM", "PUNCT"})
 _LOCATIVE = frozenset({"in", "at", "near", "inside", "across", "around", "into", "to", "outside", "on"})
+_PLACED = frozenset({"in", "at", "near", "inside", "around"})  # where people are: "remained in Belarus"
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+_FRAGMENT_WORDS = 5  # a quotation of fewer words is a quoted phrase, not speech
 
 
 def _locative(token: Token) -> bool:
@@ -1084,6 +1281,11 @@ def _participle_subject(verb: Token) -> Token | None:
     statement, saying that ...", "Sverdlin was quoted as saying that ..."."""
     above = verb.head
     if verb.dep_ == "pcomp" and above.dep_ == "prep":
+        if above.lower_ == "as" and verb.tag_ == "VBG":
+            # "Hromadske quotes a battalion commander as saying that ...": the one quoted speaks
+            quoted = [child for child in above.head.children if child.dep_ == "dobj"]
+            if quoted:
+                return quoted[0]
         above = above.head
     if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "pcomp") and above.pos_ in ("VERB", "AUX"):
         for child in above.children:
@@ -1185,6 +1387,16 @@ def _opening_noun(unit: _Unit, verb: Token) -> Token | None:
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
     return None
+
+
+def _quotation_sizes(body: str, quotes: _Quotes) -> dict[int, int]:
+    """Words per quotation block."""
+    sizes: dict[int, int] = {}
+    for match in _WORD.finditer(body):
+        block = quotes.block_of[match.start()]
+        if block >= 0:
+            sizes[block] = sizes.get(block, 0) + 1
+    return sizes
 
 
 def _find_quotes(body: str) -> _Quotes:

@@ -4,7 +4,8 @@ Input: an `Article.body` and its spaCy `Doc`; output: `QuantityHit`s that `annot
 `Mention`s of kind "quantity" (quantity_min / quantity_max, approximate, unit, thing).
 
 One compiled regular expression finds the amounts ("between 75,000 and 80,000", "up to 43,000",
-"60 or so", "hundreds", "five million"); the parse supplies the counted noun ("Russian soldiers").
+"60 or so", "six or seven", "hundreds", "five million", "three dozen"); the parse supplies the counted
+noun ("Russian soldiers").
 Not every number is a count: years, dates (the time expressions, found first), unit numbers ("127th"),
 ages ("Vladimir Safronov, 23", "a 31-year-old"), durations ("two weeks") and clock times are skipped.
 Vague amounts follow the ACLED convention kept in data/quantities.toml, with the text kept beside them.
@@ -38,6 +39,7 @@ _SCALES = {
     "billion": 1_000_000_000,
     "bn": 1_000_000_000,
     "trillion": 1_000_000_000_000,  # budgets in roubles: "10.8 trillion roubles"
+    "dozen": 12,  # "three dozen soldiers", "two dozen tanks"
 }
 _TIME_UNITS = frozenset(
     [
@@ -119,7 +121,7 @@ class QuantityParser:
         tens = "|".join(_TENS_WORDS)
         ones = "|".join(word for word, value in _UNITS_WORDS.items() if 0 < value < 10)
         small = "|".join(sorted(_UNITS_WORDS, key=len, reverse=True))
-        scale = r"(?:hundred|thousand|million|billion|trillion)"
+        scale = r"(?:hundred|thousand|million|billion|trillion|dozen)"
         word_number = (
             rf"(?i:(?:(?:{tens})(?:[- ](?:{ones}))?|{small})(?:\s+{scale})*|a\s+{scale}(?:\s+{scale})?)"
         )
@@ -134,7 +136,7 @@ class QuantityParser:
             rf"(?:(?P<qual>(?i:{qualifier}))\s+)?"
             rf"(?P<cur>[{signs}])?"
             rf"(?:(?i:between)\s+(?P<lo>{number})\s+and\s+(?P<hi>{number})"
-            rf"|(?P<a>{number})(?:\s*[-–]\s*(?=\d)|\s+to\s+)(?P<b>{number})"  # not "twenty-three"
+            rf"|(?P<a>{number})(?:\s*[-–]\s*(?=\d)|\s+to\s+|\s+or\s+)(?P<b>{number})"  # not "twenty-three"
             rf"|(?P<vague>(?i:{vague}))"
             rf"|(?P<n>{number}))"
             rf"(?![\w]|[.,]\d|:\d)"
