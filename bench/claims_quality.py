@@ -3,6 +3,8 @@
 Sets (tests/data/claims/):
   dev.toml      - the sample corpus (examples/corpus, cleaned as the pipeline cleans it) and our own
                   articles; the extractor was developed on these
+  dev2.toml     - ten own articles in other voices, written before the round-4 changes and measured
+                  once with the extractor before them; developed on after that
   heldout.toml  - our own articles, written before the extractor and never tuned on
   heldout2.toml - our own articles, written after heldout.toml had been looked at and before the
                   attribution work that followed it; measured only before and after that work
@@ -26,7 +28,8 @@ are not all errors).
 The labels are checked as they load (`label_problems`); a wrong one stops the run naming file and reason.
 tests/extract/test_claims_quality.py holds the floors. Never run --failures on the held-back sets.
 
-    .venv/bin/python bench/claims_quality.py [--failures] [--set dev|heldout|heldout2|heldout3|heldout4|seeds]
+    .venv/bin/python bench/claims_quality.py [--failures]
+        [--set dev|dev2|heldout|heldout2|heldout3|heldout4|seeds]
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ from newsledger.records import Article, Claim, Document, Mention
 REPO = Path(__file__).resolve().parent.parent
 LABELS = REPO / "tests" / "data" / "claims"
 FOLDERS = {"corpus": REPO / "examples" / "corpus", "seeds": REPO.parent / "shared" / "seeds"}
-SETS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "seeds")
+SETS = ("dev", "dev2", "heldout", "heldout2", "heldout3", "heldout4", "seeds")
 SPEAKER_KINDS = frozenset({"government", "military", "intelligence", "official", "media", "ngo", "expert",
                            "person", "org", "anonymous", "outlet"})  # fmt: skip
 

@@ -259,6 +259,7 @@ class _ArticleClaims:
         self.word_forms: dict[str, tuple[str, ...]] = {}  # word → base_forms(word), per article
         self.figures: list[tuple[int, int, str | None]] = []  # (offset, paragraph, category) so far
         self.quote_words = _quotation_sizes(self.body, self.quotes)
+        self.named_anchors: set[int] = set()  # numbers of the sentence whose counted noun names them
 
     # -- sentences ------------------------------------------------------------------------------------
 
@@ -678,6 +679,7 @@ class _ArticleClaims:
                 and mention.kind in wanted
                 and not self.quotes.inside(mention.start, mention.end)
                 and not (mention.kind == "place" and self._named_as_location(mention))
+                and not self._possessor(mention)
             ):
                 role = Role(mention.text, mention.canonical)
                 words = [w.lower() for w in _WORD.findall(mention.text)]
@@ -693,6 +695,16 @@ class _ArticleClaims:
         fitting = [option for option in options if option[3] in (None, gender)] or options
         _position, role, kind, _gender = max(fitting, key=lambda option: option[0])
         return role, kind
+
+    def _possessor(self, mention: Mention) -> bool:
+        """The entity only owns the noun that is named ("Ukraine's air force said ... It reported" is the
+        air force's), unless that noun is a document, which speaks for its author ("The General Staff's
+        figure is higher: it puts ...")."""
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or len(span) == 0 or span.root.dep_ != "poss":
+            return False
+        owned = span.root.head.lower_
+        return owned not in self.lex.documents and f"{owned}s" not in self.lex.documents  # figure(s)
 
     def _named_as_location(self, mention: Mention) -> bool:
         """The place is where something happens ("near the town of Kreminna in the Luhansk region"), not
@@ -835,6 +847,9 @@ class _ArticleClaims:
         found: list[ClaimQuantity] = []
         mentions = [m for m in self.quantities if unit.start <= m.start and m.end <= unit.end]
         anchored = [(m, a) for m in mentions if (a := self._anchor(m)) is not None]
+        # A number whose counted noun or unit names its category claims no other word of the parse
+        # than that noun: "1,140 personnel killed or wounded ..., along with 13 artillery systems".
+        self.named_anchors = {a.i for m, a in anchored if self._named_by_thing(m)}
         for mention, anchor in anchored:
             others = [a for _m, a in anchored if a.i != anchor.i]
             figure = self._figure(mention, anchor, unit, others, anchored)
@@ -884,11 +899,23 @@ class _ArticleClaims:
             return None  # distances, percentages, weights
         thing = mention.thing or self._thing_from_parse(mention, anchor, unit)
         thing_words = [w.lower() for w in _WORD.findall(thing or "")]
-        if thing_words and thing_words[-1] in self.lex.standing_heads:
+        stands_for_before = (thing_words[-1:] or [self._word_after(mention)])[0] in self.lex.standing_heads
+        if stands_for_before:
             thing_words = []  # "a dozen others", "eleven more": what they are was named before
-        category = self._category_from_thing(thing_words[-1:], thing_words)
+        category = self._category_from_thing(thing_words[-1:], thing_words, self._thing_token(mention, thing))
+        governing = self._governing_category(anchor)
+        if governing is not None and (category is None or category in self.lex.people_categories):
+            category = governing  # "the deaths of at least 32 captives"
+        before = self._latest_category(mention, unit) if stands_for_before else None
+        if category is None and before is not None and before not in self.lex.people_categories:
+            category = before  # "hundreds more" after "2,600 tanks" are tanks, whatever happened to them
         if category is None:
-            category = self._category_from_parse(mention, anchor, unit, others)
+            people = mention.unit == "people" or any(
+                self._is_listed(w, self.lex.people_words) for w in thing_words
+            )
+            category = self._category_from_parse(mention, anchor, unit, others, people)
+        if category is None:
+            category = before  # "eleven more were hurt" after "two died": the verb decides first
         part_of = self._part_of(mention, anchor, unit)
         if part_of is not None and self._part_takes_whole(category, part_of):
             category = part_of
@@ -905,9 +932,9 @@ class _ArticleClaims:
             category in self.lex.people_categories
             and mention.unit != "people"
             and thing_words
-            and not self._is_listed(thing_words[-1], self.lex.people_words)
+            and not any(self._is_listed(word, self.lex.people_words) for word in thing_words)
         ):
-            return None  # "several cases of troops refusing" counts cases
+            return None  # "several cases of refusal" counts cases ("7 soldiers prisoner" counts soldiers)
         allowed = self.lex.category_things.get(category)
         if allowed is not None and thing_words and not self._is_listed(thing_words[-1], allowed):
             return None  # "Several readers sent me photos"
@@ -939,6 +966,54 @@ class _ArticleClaims:
     def _thing_text(self, start: int, head: Token) -> str | None:
         words = [t for t in self.doc[start : head.i + 1] if not t.is_punct and t.dep_ not in ("det", "poss")]
         return " ".join(t.text for t in words) or None
+
+    def _distance_for(self, number: Token, word: Token) -> int:
+        """How near `word` is to another number, for the rule that a word nearer to another number is
+        that number's; a number named by its own counted noun reaches no further than that noun."""
+        distance = _tree_distance(number, word)
+        return 99 if number.i in self.named_anchors and distance > 1 else distance
+
+    def _named_by_thing(self, mention: Mention) -> bool:
+        if mention.unit in self.lex.category_units:
+            return True
+        words = [w.lower() for w in _WORD.findall(mention.thing or "")]
+        return bool(words) and self._category_from_thing(words[-1:], words) is not None
+
+    def _word_after(self, mention: Mention) -> str:
+        match = _WORD.match(self.body, mention.end + 1)
+        return match.group().lower() if match and self.body[mention.end : match.start()].isspace() else ""
+
+    def _thing_token(self, mention: Mention, thing: str | None) -> Token | None:
+        """The token of the counted thing's head word, where it follows the amount closely ("350,000
+        killed and wounded")."""
+        if not thing:
+            return None
+        head = _WORD.findall(thing)[-1:] or [""]
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            return None
+        following = self.doc[span.end : min(span.end + 6, len(self.doc))]
+        return next((t for t in following if t.text == head[0]), None)
+
+    def _governing_category(self, anchor: Token) -> str | None:
+        """A people category named by the noun the counted phrase belongs to through "of": "the deaths of
+        at least 32 captives" are killed, "the capture of 40 soldiers" captured, whatever the counted
+        noun itself names."""
+        counted = _counted(anchor)
+        holder = counted.head
+        if holder.lower_ != "of" or holder.head.pos_ != "NOUN":
+            return None
+        category = self._category_of(holder.head.lower_)
+        return category if category in self.lex.people_categories else None
+
+    def _latest_category(self, mention: Mention, unit: _Unit) -> str | None:
+        """The category of the latest figure before `mention` in this or the previous paragraph."""
+        earlier = [
+            category
+            for offset, paragraph, category in self.figures
+            if offset < mention.start and paragraph >= unit.paragraph - 1 and category is not None
+        ]
+        return earlier[-1] if earlier else None
 
     def _part_of(self, mention: Mention, anchor: Token, unit: _Unit) -> str | None:
         """For a part of a figure named before ("3,500 of them", "Of those, 82,000 ...", "including a
@@ -1018,11 +1093,22 @@ class _ArticleClaims:
         if counted.dep_ not in ("nsubj", "dobj", "attr") or not present:
             return None
         placed = any(
-            child.dep_ == "prep" and child.lower_ in _PLACED for child in (*verb.children, *counted.children)
-        )
+            child.dep_ == "prep"
+            and child.lower_ in _PLACED
+            and any(self._is_place(g) for g in child.children)
+            for child in (*verb.children, *counted.children)
+        )  # "remained in Belarus", not "remain in Russian hands"
         return "deployed" if placed else None
 
-    def _category_from_thing(self, head_words: list[str], thing_words: list[str]) -> str | None:
+    def _is_place(self, token: Token) -> bool:
+        entity = self._entity_at(token.idx)
+        return token.dep_ == "pobj" and (
+            (entity is not None and entity.kind == "place") or token.ent_type_ in ("GPE", "LOC", "FAC")
+        )
+
+    def _category_from_thing(
+        self, head_words: list[str], thing_words: list[str], head: Token | None = None
+    ) -> str | None:
         """The category the counted noun names ("9,000 dead", "34 tanks"); its modifiers do not count
         ("mobilised soldiers" are not a deployment), and some cancel it ("former prisoners"), except that
         losses of a kind of vehicle are vehicles ("300 tank losses")."""
@@ -1031,6 +1117,14 @@ class _ArticleClaims:
         named = [category for w in head_words if (category := self._category_of(w)) is not None]
         if not named:
             return None
+        if head is not None:  # "350,000 killed and wounded": the words joined to the head count too
+            named += [
+                c
+                for joined in head.conjuncts
+                if joined.i > head.i
+                and not any(t.like_num for t in self.doc[head.i : joined.i])  # "killed and 30,000 wounded"
+                and (c := self._category_of(joined.lower_)) is not None
+            ]
         category = self._combine(named)
         if category == "casualties" and any(self._category_of(w) == "vehicles" for w in thing_words[:-1]):
             return "vehicles"
@@ -1050,7 +1144,7 @@ class _ArticleClaims:
         return any(form in listed for form in self._forms(word))
 
     def _category_from_parse(
-        self, mention: Mention, anchor: Token, unit: _Unit, others: list[Token]
+        self, mention: Mention, anchor: Token, unit: _Unit, others: list[Token], people: bool = False
     ) -> str | None:
         """The category word nearest to the number in the parse (at most four arcs away), unless it is
         nearer to another number of the sentence; of two as near, the one outside a relative clause on
@@ -1073,11 +1167,13 @@ class _ArticleClaims:
                 continue  # a modifier of the counted noun: "40 mobilised soldiers ... refused"
             if any(child.lower_ in self.lex.thing_cancels for child in token.children):
                 continue
+            if people and words[token.i] not in self.lex.people_categories:
+                continue  # a count of people is no count of ships: "11 sailors from a landing ship"
             distance = _tree_distance(anchor, token)
             if distance > 4:
                 continue
             # A word nearer to another number is that number's ("9,000 dead and 21,000 wounded").
-            if any(_tree_distance(other, token) < distance for other in others):
+            if any(self._distance_for(other, token) < distance for other in others):
                 continue
             key = (distance, token.i in relative, abs(token.i - anchor.i))
             if best is None or key < best[0]:
@@ -1101,7 +1197,7 @@ class _ArticleClaims:
             if other is None:
                 continue
             # a word as near to another number is that one's ("11 lost their lives and 27 were injured")
-            if any(_tree_distance(o, joined) <= _tree_distance(anchor, joined) for o in others):
+            if any(self._distance_for(o, joined) <= _tree_distance(anchor, joined) for o in others):
                 continue
             categories.append(other)
         category = self._combine(categories)
@@ -1214,6 +1310,7 @@ def _km2(square_miles: float | None) -> float | None:
 
 _NOT_NAME_POS = frozenset({"VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "NUM", "PUNCT"})
 _LOCATIVE = frozenset({"in", "at", "near", "inside", "across", "around", "into", "to", "outside", "on"})
+_PREPOSITION_ARCS = frozenset({"prep", "agent"})
 _PLACED = frozenset({"in", "at", "near", "inside", "around"})  # where people are: "remained in Belarus"
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 _FRAGMENT_WORDS = 5  # a quotation of fewer words is a quoted phrase, not speech
@@ -1251,11 +1348,18 @@ def _depth(token: Token) -> int:
 
 
 def _tree_distance(a: Token, b: Token) -> int:
+    """Arcs between two tokens of a sentence, not counting a preposition on the way: the parse makes
+    the preposition the head of its object, so "charges of desertion" is one step of meaning but two
+    arcs ("14 servicemen face charges of desertion")."""
     up_a = [a, *a.ancestors]
-    up_b = {t.i: n for n, t in enumerate([b, *b.ancestors])}
+    up_b = [b, *b.ancestors]
+    at_b = {t.i: n for n, t in enumerate(up_b)}
     for n, token in enumerate(up_a):
-        if token.i in up_b:
-            return n + up_b[token.i]
+        if token.i in at_b:
+            between = [*up_a[1 : n + 1], *up_b[1 : at_b[token.i]]]
+            if token.i in (a.i, b.i):
+                between = [t for t in between if t.i not in (a.i, b.i)]
+            return n + at_b[token.i] - sum(1 for t in between if t.dep_ in _PREPOSITION_ARCS)
     return 99
 
 

@@ -40,6 +40,8 @@ _SCALES = {
     "bn": 1_000_000_000,
     "trillion": 1_000_000_000_000,  # budgets in roubles: "10.8 trillion roubles"
     "dozen": 12,  # "three dozen soldiers", "two dozen tanks"
+    "mn": 1_000_000,  # glued to digits in headlines and money copy: "1.5mn roubles", "800k", "$3.2bn"
+    "k": 1_000,
 }
 _TIME_UNITS = frozenset(
     [
@@ -126,7 +128,8 @@ class QuantityParser:
             rf"(?i:(?:(?:{tens})(?:[- ](?:{ones}))?|{small})(?:\s+{scale})*|a\s+{scale}(?:\s+{scale})?)"
         )
         digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-        number = rf"(?:(?:{digits})(?:\s*(?:million|billion|trillion|thousand|bn)\b)?|{word_number})"
+        glued = r"(?:k|mn|bn)\b"  # only right after the digits: "1.5k", "800k", "1.5mn", "$3.2bn"
+        number = rf"(?:(?:{digits})(?:\s*(?:million|billion|trillion|thousand|bn)\b|{glued})?|{word_number})"
         vague = _alternation(list(rules.vague))
         qualifier = _alternation(list(rules.bounds))
         signs = "".join(re.escape(sign) for sign in rules.currency) or "$"
@@ -284,7 +287,8 @@ def parse_number(text: str | None) -> float | None:
     """ "30,000" → 30000, "1.5 million" → 1500000, "five million" → 5000000, "twenty-three" → 23."""
     if not text:
         return None
-    words = text.lower().replace(",", "").replace("-", " ").split()
+    # "1.5k" → "1.5 k": a scale glued to its digits
+    words = re.sub(r"(?<=\d)(?=[a-z])", " ", text.lower().replace(",", "").replace("-", " ")).split()
     total = 0.0
     current = 0.0
     seen = False
