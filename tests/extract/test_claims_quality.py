@@ -3,8 +3,8 @@ not fall below these floors.
 
 Floors are what `bench/claims_quality.py` measured, rounded down (the targets are speaker 0.85, numbers
 found 0.90, category 0.85); the held-back sets' floors are their last measure less a small margin (about
-one claim or figure). After round 4 heldout2's speaker (0.792) and numbers found (0.895) and heldout4's
-numbers found (0.800) are below their targets: that is the honest measure on wording never tuned on, and
+one claim or figure). After round 5 heldout2's speaker (0.811) and heldout4's numbers found (0.800) are
+below their targets: that is the honest measure on wording never tuned on, and
 the held-back sets' failures stay unread and unfixed so that they remain held back (docs/claims.md,
 "Protocol"). Raising a floor is welcome; lowering one needs a reason in the commit.
 """
@@ -26,12 +26,15 @@ quality = load_bench("claims_quality")
 # numbers found (0.896) floors, and added heldout4 (0.850, 0.700, 0.905). Round 4 added dev2 (measured
 # 0.755, 0.845, 0.980) and raised the floors the held-back sets measured above: heldout's category
 # (0.964), heldout2's numbers found (0.895), heldout3's numbers found and category (0.958, 0.978) and
-# heldout4's numbers found and category (0.800, 0.917).
+# heldout4's numbers found and category (0.800, 0.917). Round 5 added dev3 (measured 0.979, 0.962, 0.980;
+# 0.896, 0.846, 0.932 before that round's rules) and raised dev2 (0.776, 0.879) and heldout2's speaker and
+# numbers found (0.811, 0.947); heldout4's category fell to 0.896 (43/48), still above its floor.
 FLOORS = {
     "dev": (0.96, 0.96, 0.98),
-    "dev2": (0.73, 0.82, 0.95),
+    "dev2": (0.75, 0.86, 0.95),
+    "dev3": (0.95, 0.94, 0.95),
     "heldout": (0.88, 0.93, 0.94),
-    "heldout2": (0.77, 0.84, 0.92),
+    "heldout2": (0.79, 0.89, 0.92),
     "heldout3": (0.87, 0.93, 0.95),
     "heldout4": (0.83, 0.78, 0.89),
     "seeds": (1.0, 1.0, 1.0),

@@ -104,6 +104,7 @@ class _Lexicon:
     recruiting_verbs: frozenset[str]  # "Wagner recruited 50,000 inmates" is a deployment
     formations: frozenset[str]  # "a company of some 90 reservists": a formation's strength is deployed
     including: frozenset[str]  # "2,100 officers, including a dozen generals": a part of the figure before
+    measure_nouns: frozenset[str]  # "the number of dead lies between 160,000 and 230,000"
     scopes: dict[str, str]
     scope_order: tuple[str, ...]
     scope_canonical: dict[str, str]
@@ -170,6 +171,7 @@ def load_lexicon(extra: Sequence[Path] = ()) -> _Lexicon:
             recruiting_verbs=frozenset(merged["figure_references"]["recruiting_verbs"]),
             formations=frozenset(merged["figure_references"]["formations"]),
             including=frozenset(merged["figure_references"]["including"]),
+            measure_nouns=frozenset(merged["figure_references"].get("measure_nouns", [])),
             scopes=scopes,
             scope_order=tuple(merged["scopes"]),
             scope_canonical=dict(merged["scope_canonical"]),
@@ -260,6 +262,7 @@ class _ArticleClaims:
         self.figures: list[tuple[int, int, str | None]] = []  # (offset, paragraph, category) so far
         self.quote_words = _quotation_sizes(self.body, self.quotes)
         self.named_anchors: set[int] = set()  # numbers of the sentence whose counted noun names them
+        self.unit_words: dict[int, dict[int, str]] = {}  # unit start → _category_words(unit)
 
     # -- sentences ------------------------------------------------------------------------------------
 
@@ -372,11 +375,31 @@ class _ArticleClaims:
                 found = self._reporting_verb(token, unit)
                 if found is not None:
                     candidates.append((_depth(token), 0, found))
+            elif token.pos_ == "VERB" and (found := self._own_document(token, unit)) is not None:
+                candidates.append((_depth(token), 0, found))
         if not candidates:
             return None
         # nearest the root; of two as near, a named source before an unnamed passive ("..., according to
         # the same officials, and 9,000 of them are believed to have died")
         return min(candidates, key=lambda c: (c[0], c[2].speaker is None, c[1]))[2]
+
+    def _own_document(self, verb: Token, unit: _Unit) -> _Attribution | None:
+        """A body that puts out its own figures speaks through them, whatever the verb: "Ukraine's General
+        Staff has published its daily tally", "the general staff gave its own count of Russian losses".
+        Only a document that the subject owns ("its", "their") counts: "analysts read the report" is no
+        report of the analysts'."""
+        document = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if document is None or not self._is_listed(document.lower_, self.lex.documents):
+            return None
+        if not any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in document.children):
+            return None
+        subject = _subject(verb)
+        if subject is None or _is_passive(verb) or not unit.text_start <= subject.idx < unit.end:
+            return None
+        speaker, kind = self._speaker(subject, unit)
+        if speaker is None:
+            return None
+        return self._with_traits(_Attribution(speaker, kind, verb.text, False), subject)
 
     def _according_to(self, to: Token, unit: _Unit) -> _Attribution | None:
         objects = [child for child in to.children if child.dep_ == "pobj"]
@@ -411,7 +434,7 @@ class _ArticleClaims:
             subject = agent
         elif _is_passive(verb):
             return None
-        if (subject is None and verb.dep_ == "ROOT") or (
+        if (subject is None and verb.dep_ in ("ROOT", "parataxis")) or (
             subject is not None and not unit.text_start <= subject.idx < unit.end
         ):
             # No subject, or one in the previous paragraph or the dateline (the parse ran across the break):
@@ -504,14 +527,22 @@ class _ArticleClaims:
     def _name_before(self, unit: _Unit, verb: Token) -> Token | None:
         """The proper name right before a verb, past commas, outside quotations; a name inside a
         prepositional phrase gives the noun it describes ("a senior officer in the Southern Military
-        District insisted")."""
+        District insisted"). A common noun counts only right before the verb, and then as the first of
+        the nouns joined to it ("..., the wives and mothers say:", the parse having hung them on a name
+        before)."""
         index = verb.i - 1
         while index >= unit.span.start and self.doc[index].is_punct and self.doc[index].text != '"':
             index -= 1
         if index < unit.span.start or self.doc[index].idx < unit.text_start:
             return None
         token = self.doc[index]
-        if token.pos_ != "PROPN" or self._in_quote(token):
+        if self._in_quote(token):
+            return None
+        if token.pos_ == "NOUN" and index == verb.i - 1:
+            while token.dep_ == "conj" and token.head.pos_ == "NOUN" and token.head.i < token.i:
+                token = token.head
+            return token
+        if token.pos_ != "PROPN":
             return None
         while token.dep_ == "compound" and token.head.i > token.i and token.head.i < verb.i:
             token = token.head
@@ -903,6 +934,8 @@ class _ArticleClaims:
         if stands_for_before:
             thing_words = []  # "a dozen others", "eleven more": what they are was named before
         category = self._category_from_thing(thing_words[-1:], thing_words, self._thing_token(mention, thing))
+        if category is None and not thing_words:
+            category = self._measured_category(mention, unit)  # "the number of dead lies between ..."
         governing = self._governing_category(anchor)
         if governing is not None and (category is None or category in self.lex.people_categories):
             category = governing  # "the deaths of at least 32 captives"
@@ -914,6 +947,10 @@ class _ArticleClaims:
                 self._is_listed(w, self.lex.people_words) for w in thing_words
             )
             category = self._category_from_parse(mention, anchor, unit, others, people)
+        if category is None:
+            category = self._apposed_category(anchor, anchored)  # "two brigades, roughly 6,000 troops"
+        if category is None:
+            category = self._modifier_category(anchor)  # "312 fallen servicemen", "six wounded comrades"
         if category is None:
             category = before  # "eleven more were hurt" after "two died": the verb decides first
         part_of = self._part_of(mention, anchor, unit)
@@ -956,7 +993,7 @@ class _ArticleClaims:
         counted = _counted(last)
         if counted.i > last.i and counted.pos_ in ("NOUN", "PROPN"):
             return self._thing_text(last.i + 1, counted)
-        for token in self.doc[last.i + 1 : min(last.i + 6, unit.span.end)]:
+        for token in self.doc[last.i + 1 : min(last.i + 8, unit.span.end)]:
             if token.pos_ in ("NOUN", "PROPN"):
                 return self._thing_text(last.i + 1, token)
             if not (token.pos_ in ("ADJ", "CCONJ") or token.tag_ == "VBN" or token.text in _ANY_QUOTE):
@@ -994,6 +1031,54 @@ class _ArticleClaims:
             return None
         following = self.doc[span.end : min(span.end + 6, len(self.doc))]
         return next((t for t in following if t.text == head[0]), None)
+
+    def _measured_category(self, mention: Mention, unit: _Unit) -> str | None:
+        """For an amount with no counted noun, what a measure noun before it in the sentence counts: "the
+        real number of dead lies between 160,000 and 230,000", "put the number of Ukrainians still in
+        Russian hands at several thousand": the first category word or phrase among the few words after
+        its "of", when no other amount stands between that noun and this one."""
+        words = self._category_words(unit)
+        tokens = [t for t in unit.span if t.idx < mention.start]
+        for position in range(len(tokens) - 2, -1, -1):
+            token = tokens[position]
+            if token.like_num or any(m.start <= token.idx < m.end for m in self.quantities):
+                return None  # an amount in between: the measure noun is that one's
+            if not (
+                self._is_listed(token.lower_, self.lex.measure_nouns) and tokens[position + 1].lower_ == "of"
+            ):
+                continue
+            for counted in tokens[position + 2 : position + 8]:
+                if counted.is_punct or (counted.pos_ in ("VERB", "AUX") and counted.i not in words):
+                    break
+                if counted.i in words:
+                    return words[counted.i]
+            return None
+        return None
+
+    def _apposed_category(self, anchor: Token, anchored: list[tuple[Mention, Token]]) -> str | None:
+        """An amount set beside another in apposition counts the same thing: "Ukraine had moved two
+        brigades, roughly 6,000 troops" are both deployed."""
+        counted = _counted(anchor)
+        if counted.dep_ != "appos":
+            return None
+        for mention, other in anchored:
+            if other.i != anchor.i and counted.head.i in (other.i, _counted(other).i):
+                return next((c for offset, _p, c in self.figures if offset == mention.start), None)
+        return None
+
+    def _modifier_category(self, anchor: Token) -> str | None:
+        """What happened to the people counted, told only by a modifier of their noun, when nothing else
+        in the sentence tells it: "the families of 312 fallen servicemen", "carried six wounded comrades
+        out". A deployment word there tells who they are, not what happened to them ("40 mobilised
+        soldiers"), so it does not count."""
+        counted = _counted(anchor)
+        for child in counted.children:
+            if child.dep_ != "amod" or child.i < anchor.i:
+                continue
+            category = self._category_of(child.lower_)
+            if category in self.lex.people_categories and category != "deployed":
+                return category
+        return None
 
     def _governing_category(self, anchor: Token) -> str | None:
         """A people category named by the noun the counted phrase belongs to through "of": "the deaths of
@@ -1179,16 +1264,19 @@ class _ArticleClaims:
             if best is None or key < best[0]:
                 best = (key, token)
         if best is None:
+            # the fallbacks too: a count of people takes only words of people categories ("paid
+            # compensation to the families of 312 fallen servicemen" is no sum)
+            fitting = {i: c for i, c in words.items() if not people or c in self.lex.people_categories}
             following = [counted.i + 1, counted.i + 2]
             for index in following:
-                if index in words and index < unit.span.end and not self.doc[index].is_punct:
-                    return words[index]
+                if index in fitting and index < unit.span.end and not self.doc[index].is_punct:
+                    return fitting[index]
             verb = next((a for a in anchor.ancestors if a.pos_ in ("VERB", "AUX")), None)
             if verb is None:
                 return None
             for child in verb.children:
-                if child.dep_ in ("dobj", "nsubj", "nsubjpass") and child.i in words and not others:
-                    return words[child.i]
+                if child.dep_ in ("dobj", "nsubj", "nsubjpass") and child.i in fitting and not others:
+                    return fitting[child.i]
             return None
         word = best[1]
         categories = [words[word.i]]
@@ -1209,13 +1297,19 @@ class _ArticleClaims:
     def _category_words(self, unit: _Unit) -> dict[int, str]:
         """Token index → category, for the category words and the first words of category phrases
         ("left their positions") of the unit."""
-        words = {t.i: c for t in unit.span if (c := self._category_of(t.lower_)) is not None}
+        cached = self.unit_words.get(unit.start)
+        if cached is not None:
+            return cached
+        words = self.unit_words[unit.start] = {
+            t.i: c for t in unit.span if (c := self._category_of(t.lower_)) is not None
+        }
         forms = [self._forms(t.lower_) for t in unit.span]
         for phrase, category in self.lex.category_phrases:
             size = len(phrase)
             for n in range(len(forms) - size + 1):
                 # phrases are written in base forms: "lose their life" matches "lost their lives"
-                if all(word in forms[n + k] for k, word in enumerate(phrase)):
+                # "*" stands for any one word: "in * hands" matches "in Russian hands"
+                if all(word == "*" or word in forms[n + k] for k, word in enumerate(phrase)):
                     words[unit.span.start + n] = category
         return words
 
@@ -1422,12 +1516,15 @@ def _agent(verb: Token) -> Token | None:
 
 def _phrase(head: Token, unit: _Unit) -> tuple[int, int]:
     """Character span of a speaker's name: the head with its determiners, modifiers and "of"/"for"
-    phrases and the name that directly follows a common noun ("the news site Ura.ru"), without
+    phrases, the names joined to it by and/or, and the name that directly follows a common noun ("the
+    news site Ura.ru"), without
     appositions set off by commas, relative clauses and the sentence's dateline."""
     tokens = [head, *_name_after(head, unit)]
     for child in head.children:
         if child.dep_ in _PHRASE_DEPS or _describes_speaker(child):
             tokens.extend(child.subtree)
+        elif child.dep_ in ("cc", "conj") and child.i > head.i and child.pos_ in ("CCONJ", "NOUN", "PROPN"):
+            tokens.extend(child.subtree)  # joint speakers: "The BBC Russian service and Mediazona have"
     tokens = sorted((t for t in tokens if unit.text_start <= t.idx < unit.end), key=lambda t: t.i)
     tokens = [t for t in tokens if not t.is_punct or t.text in "'’-"] or [head]
     start = min(t.idx for t in tokens)
