@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from newsledger.clean.article import CleanContext, clean_document
+from newsledger.clean.article import CleanContext, clean_documents
 from newsledger.clean.outlets import OutletRegistry
 from newsledger.config import DedupSettings, Settings
 from newsledger.link.fingerprint import fingerprint_article
@@ -52,8 +52,7 @@ class DocumentProcessor:
 
     def process_batch(self, documents: Sequence[Document]) -> list[DocumentResult]:
         results = []
-        for document in documents:
-            cleaned = clean_document(document, self.context)
+        for document, cleaned in zip(documents, clean_documents(documents, self.context), strict=True):
             if isinstance(cleaned.result, Article):
                 fingerprint = fingerprint_article(cleaned.result, self.dedup)
                 results.append(DocumentResult(document, cleaned.result, None, fingerprint, cleaned.site))

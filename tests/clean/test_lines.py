@@ -16,7 +16,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from newsledger.clean.lines import LineDecision, classify_lines, classify_pages, line_key
+from newsledger.clean.lines import LineDecision, classify_lines, classify_pages, judge_lines, line_key
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
@@ -328,3 +328,14 @@ def test_model_file_is_valid_json_for_this_feature_set() -> None:
     from newsledger.clean.line_features import feature_names
 
     assert data["features"] == list(feature_names())
+
+
+def test_verdict_is_the_decisions_of_the_non_blank_lines() -> None:
+    lines = ["", *_page(), "  ", "\t"]
+    recurrence = [i % 2 for i in range(len(lines))]
+    verdict = judge_lines(lines, recurrence)
+    decisions = classify_lines(lines, recurrence)
+    assert verdict.rows == [i for i, line in enumerate(lines) if line.strip()]
+    assert [(d.keep, d.reason, d.score) for d in (decisions[i] for i in verdict.rows)] == list(
+        zip(verdict.keep, verdict.reasons, verdict.scores, strict=True)
+    )

@@ -5,14 +5,19 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsledger.errors import InputError
 from newsledger.ingest import read_inputs
+from newsledger.ingest.decode import DecodeError, decode_page
+from newsledger.ingest.sources import read_at_most
 from newsledger.records import Document, Rejection, content_id
 
 PAGE = "Menu\nA regiment refused to fight near the river, relatives said on Tuesday.\n"
@@ -313,3 +318,35 @@ def test_a_damaged_parquet_file_is_rejected_with_a_reason(tmp_path: Path) -> Non
     rejection = only(read(tmp_path / "cut.parquet"))
     assert isinstance(rejection, Rejection)
     assert rejection.reason.startswith("not a readable Parquet file (")
+
+
+# --- decoding and reading details ------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x3000, exclude_categories=("Cs",)), max_size=60))
+def test_binary_check_counts_control_characters(text: str) -> None:
+    # decode_page counts control characters by deleting their bytes from the UTF-8 sample; a page is
+    # binary exactly when more than a tenth of its characters are the controls the check names.
+    controls = len(re.findall(r"[\x00-\x08\x0e-\x1f]", text))
+    data = text.encode("utf-8")
+    if not data.strip() or b"\x00" in data or text.startswith("\ufeff"):
+        return  # rejected before the count (empty, NUL bytes), or a byte-order mark that is dropped
+    try:
+        decode_page(data)
+        binary = False
+    except DecodeError as err:
+        binary = "mostly control characters" in str(err)
+    assert binary == (controls / len(text) > 0.10)
+
+
+def test_page_read_whole_when_it_grew_after_being_measured(tmp_path: Path) -> None:
+    # A file is read by the size it had when measured, then on if it has grown: never truncated there.
+    path = tmp_path / "growing.txt"
+    path.write_bytes(b"x" * 100)
+    with path.open("rb") as stream:
+        assert read_at_most(stream, 1001, expected=40) == b"x" * 100
+    with path.open("rb") as stream:
+        assert read_at_most(stream, 51, expected=40) == b"x" * 51  # the cap still holds
+    with path.open("rb") as stream:
+        assert read_at_most(stream, 1001, expected=None) == b"x" * 100

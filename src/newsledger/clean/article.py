@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from newsledger.clean.html import HtmlTooDeep, extract_html_paragraphs, fold, page_lines, parse_page
-from newsledger.clean.lines import classify_lines
+from newsledger.clean.lines import PageVerdict, judge_pages
 from newsledger.clean.metadata import HtmlMetadata, PageMetadata, extract_html_metadata, extract_text_metadata
 from newsledger.clean.outlets import OutletRegistry
 from newsledger.clean.recurrence import other_pages, page_site
 from newsledger.records import Article, Document, Rejection, RemovedLine
-
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,22 +29,57 @@ class Cleaned:
     site: str | None
 
 
+# Lines of plain-text pages that the line model scores in one call when a batch is cleaned: enough to
+# spread numpy's cost per call over dozens of pages, few enough that a batch of huge pages never holds
+# the features of all of them at once.
+_LINES_PER_MODEL_CALL = 8192
+
+
 def clean_document(document: Document, context: CleanContext) -> Cleaned:
-    if document.media_type == "text/html":
-        cleaned = Cleaned(_clean_html(document, context.registry), _html_site(document, context.registry))
-    else:
-        cleaned = _clean_text(document, context)
+    return clean_documents([document], context)[0]
+
+
+def clean_documents(documents: Sequence[Document], context: CleanContext) -> list[Cleaned]:
+    """``clean_document`` for each document, in order. Each result depends on its document alone; the
+    plain-text pages are only scored together, a few thousand lines per call of the line model."""
+    cleaned: dict[int, Cleaned] = {}
+    pending: list[tuple[int, Document, list[str], str | None, list[int] | None]] = []
+    pending_lines = 0
+
+    def clean_pending() -> None:
+        verdicts = judge_pages([(lines, recurrence) for _, _, lines, _, recurrence in pending])
+        for (position, document, lines, site, _), verdict in zip(pending, verdicts, strict=True):
+            cleaned[position] = _clean_text(document, lines, site, verdict, context)
+        pending.clear()
+
+    for position, document in enumerate(documents):
+        if document.media_type == "text/html":
+            html = _clean_html(document, context.registry)
+            site = _html_site(document, context.registry)
+            cleaned[position] = _require_words(document, Cleaned(html, site), context)
+            continue
+        lines = document.text.split("\n")
+        site = page_site(document, lines, context.registry)
+        pending.append((position, document, lines, site, other_pages(context.recurring_lines, site, lines)))
+        pending_lines += len(lines)
+        if pending_lines >= _LINES_PER_MODEL_CALL:
+            clean_pending()
+            pending_lines = 0
+    clean_pending()
+    return [cleaned[position] for position in range(len(documents))]
+
+
+def _require_words(document: Document, cleaned: Cleaned, context: CleanContext) -> Cleaned:
     if isinstance(cleaned.result, Article) and cleaned.result.words < context.min_article_words:
         reason = f"no article found (only {cleaned.result.words} words of text outside page furniture)"
         return Cleaned(Rejection(document.origin, reason, document.id), cleaned.site)
     return cleaned
 
 
-def _clean_text(document: Document, context: CleanContext) -> Cleaned:
-    lines = document.text.split("\n")
-    site = page_site(document, lines, context.registry)
-    decisions = classify_lines(lines, other_pages(context.recurring_lines, site, lines))
-    kept = [i for i, decision in enumerate(decisions) if decision.keep and lines[i].strip()]
+def _clean_text(
+    document: Document, lines: list[str], site: str | None, verdict: PageVerdict, context: CleanContext
+) -> Cleaned:
+    kept = [index for index, keep in zip(verdict.rows, verdict.keep, strict=True) if keep]
     meta = extract_text_metadata(lines, kept, document, context.registry)
     metadata_lines = {
         meta.title_line: "title",
@@ -58,21 +91,23 @@ def _clean_text(document: Document, context: CleanContext) -> Cleaned:
     title = fold(meta.title) if meta.title else None
     body: list[str] = []
     removed: list[RemovedLine] = []
-    for index, line in enumerate(lines):
-        text = _SPACE.sub(" ", line).strip()
-        if not text:
-            continue
+    # The verdict's rows are the non-blank lines, the only ones that give a body paragraph or a removed line.
+    for index, keep, why in zip(verdict.rows, verdict.keep, verdict.reasons, strict=True):
+        text = " ".join(lines[index].split())  # spacing collapsed (str.split is ~4x faster than a regex)
         reason = metadata_lines.get(index)
-        if reason is None and title is not None and len(text) >= len(title) and fold(text) == title:
-            reason = "title"  # the headline is often printed twice: as page title and as H1
-        if reason is None and decisions[index].keep:
+        # The headline is often printed twice: as page title and as H1. lower() never shortens a text,
+        # so only a line as long as the title can fold to it.
+        if reason is None and title is not None and len(text) == len(title) and text.lower() == title:
+            reason = "title"
+        if reason is None and keep:
             body.append(text)
         else:
-            removed.append(RemovedLine(index, text, reason or decisions[index].reason or "not article text"))
+            removed.append(RemovedLine(index, text, reason or why or "not article text"))
     if not body:
         reason = f"no article text (all {len(removed)} lines look like page furniture)"
         return Cleaned(Rejection(document.origin, reason, document.id), site)
-    return Cleaned(_article(document, meta, meta.page_date, body, removed), site)
+    article = _article(document, meta, meta.page_date, body, removed)
+    return _require_words(document, Cleaned(article, site), context)
 
 
 def _clean_html(document: Document, registry: OutletRegistry) -> Article | Rejection:

@@ -63,7 +63,6 @@ _BLOCKS = {
 _INLINE_IN_ARTICLE = {"hi", "ref", "del", "code", "span"}
 # libxml2 stops building the tree at this depth and silently drops whatever is nested deeper.
 MAX_HTML_DEPTH = 255
-_SPACE = re.compile(r"\s+")
 # C0 controls other than tab, newline and carriage return: not allowed in HTML text (nor in XML).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -157,10 +156,11 @@ def _flatten(root: etree._Element, inline: set[str] | None) -> list[str]:
             parts.append(element.text)
         stack.append((element, depth, False))
         stack.extend((child, depth + 1, True) for child in reversed(element))
-    lines = (_SPACE.sub(" ", line).strip() for line in "".join(parts).split("\n"))
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
     return [line for line in lines if line]
 
 
 def fold(text: str) -> str:
     """A line as compared with the article's paragraphs and title: spacing collapsed, lower case."""
-    return _SPACE.sub(" ", text).strip().lower()
+    # str.split() splits at exactly the characters the regex \s matches, and is several times faster.
+    return " ".join(text.split()).lower()

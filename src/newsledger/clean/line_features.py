@@ -58,6 +58,15 @@ for _c in "0123456789":
 _CHAR_CLASS[ord(",")] |= _COMMA
 _CHAR_CLASS[ord("@")] |= _AT
 _WORD = re.compile(r"\w+")
+# The per-row character counts, in the order of their rows in page_features' count table.
+_COUNT_MARKS, _COUNT_COMMAS, _COUNT_DIGITS, _COUNT_SEPARATORS, _COUNT_ATS, _COUNT_CAPITALS = range(6)
+_COUNTS = 6
+_COUNTED_CLASSES = (
+    (_COUNT_COMMAS, _COMMA),
+    (_COUNT_DIGITS, _DIGIT),
+    (_COUNT_SEPARATORS, _SEPARATOR),
+    (_COUNT_ATS, _AT),
+)
 
 # Offsets of the neighbour lines whose summary features are copied into a line's row (±3, as in the trial).
 NEIGHBOUR_OFFSETS = (-3, -2, -1, 1, 2, 3)
@@ -74,6 +83,7 @@ class FurnitureFamily:
 @dataclass(frozen=True, slots=True)
 class _Furniture:
     families: tuple[FurnitureFamily, ...]
+    family_index: dict[str, int]  # family name -> index
     labels: dict[str, int]  # whole line -> family index
     starts_by_char: dict[str, re.Pattern[str] | None]  # first character of a line -> patterns that can match
     contains: tuple[tuple[int, re.Pattern[str]], ...]  # (family index, pattern)
@@ -234,7 +244,7 @@ def load_furniture(extra: Path | None = None) -> _Furniture:
             always.append(j)
         for needle in pattern_needles:
             if len(needle) >= 4:
-                bucket = int(_gram_buckets(np.frombuffer(needle[:4], dtype=np.uint8))[0])
+                bucket = int(_gram_buckets(needle[:4])[0])
                 by_bucket.setdefault(bucket, []).append((needle, j))
             else:
                 short.setdefault(needle, []).append(j)
@@ -242,6 +252,7 @@ def load_furniture(extra: Path | None = None) -> _Furniture:
     table[list(by_bucket)] = True
     return _Furniture(
         families,
+        {f.name: i for i, f in enumerate(families)},
         labels,
         starts,
         contains,
@@ -252,14 +263,16 @@ def load_furniture(extra: Path | None = None) -> _Furniture:
     )
 
 
-_GRAM_BUCKETS = 1 << 16
+_GRAM_BITS = 16
+_GRAM_BUCKETS = 1 << _GRAM_BITS
 
 
-def _gram_buckets(data: np.ndarray) -> np.ndarray:
+def _gram_buckets(data: bytes) -> np.ndarray:
     """Hash bucket of the four bytes starting at each position (positions 0 .. len-4)."""
-    v = data.astype(np.uint32)
-    code = (v[:-3] << 24) | (v[1:-2] << 16) | (v[2:-1] << 8) | v[3:]
-    return ((code * np.uint32(2654435761)) >> np.uint32(16)) & np.uint32(_GRAM_BUCKETS - 1)
+    # A view with a stride of one byte reads the four bytes at every position as one uint32, so the
+    # hash is one multiply and shift per position (no widening and OR-ing of four shifted copies).
+    grams = np.ndarray((len(data) - 3,), dtype="<u4", buffer=data, strides=(1,))
+    return (grams * np.uint32(2654435761)) >> np.uint32(32 - _GRAM_BITS)
 
 
 def _base_names(families: Sequence[FurnitureFamily]) -> tuple[str, ...]:
@@ -312,9 +325,9 @@ class PageFeatures:
 def page_features(lines: Sequence[str]) -> PageFeatures:
     furniture = load_furniture()
     n_fam = len(furniture.families)
-    fam_index = {f.name: i for i, f in enumerate(furniture.families)}
 
-    rows = [i for i, line in enumerate(lines) if line.strip()]
+    # A line is blank when it is empty or all whitespace: the same test as `line.strip()`, without a copy.
+    rows = [i for i, line in enumerate(lines) if line and not line.isspace()]
     n = len(rows)
     texts = [lines[i].strip() for i in rows]
     joined = "\n".join(texts)
@@ -329,6 +342,7 @@ def page_features(lines: Sequence[str]) -> PageFeatures:
     starts_by_char = furniture.starts_by_char
     any_char = starts_by_char[""]
     labels = furniture.labels
+    fam_index = furniture.family_index
     for r, t in enumerate(low):
         head = t.lstrip(_LEADING)
         k = labels.get(head, -1)
@@ -346,20 +360,19 @@ def page_features(lines: Sequence[str]) -> PageFeatures:
     # pass); the patterns run only on those lines. A regular expression per pattern over the page, or
     # a find() per needle, costs several times all the other features together.
     low_bytes = low_text.encode()
-    data = np.frombuffer(low_bytes, dtype=np.uint8)
-    line_ends_array = np.flatnonzero(data == 10)
+    line_ends_array = np.flatnonzero(np.frombuffer(low_bytes, dtype=np.uint8) == 10)
     line_ends = line_ends_array.tolist()
-    tried: set[tuple[int, int]] = set()
-    todo: list[tuple[int, int]] = []
-    if data.size >= 4:
-        buckets = _gram_buckets(data)
+    todo: list[tuple[int, int]] = []  # (row, pattern) in page order; a repeat is tried once
+    if len(low_bytes) >= 4:
+        buckets = _gram_buckets(low_bytes)
         hits = np.flatnonzero(furniture.gram_table[buckets])
         if hits.size:
             hit_rows = np.searchsorted(line_ends_array, hits).tolist()
             gram_patterns = furniture.gram_patterns
             for at, row, bucket in zip(hits.tolist(), hit_rows, buckets[hits].tolist(), strict=True):
-                # the bucket only says "maybe": the needle itself must start here
-                todo.extend((row, j) for word, j in gram_patterns[bucket] if low_bytes.startswith(word, at))
+                for word, j in gram_patterns[bucket]:
+                    if low_bytes.startswith(word, at):  # the bucket only says "maybe"
+                        todo.append((row, j))
     for needle, js in furniture.short_needles:
         at = low_bytes.find(needle)
         while at >= 0:
@@ -368,11 +381,7 @@ def page_features(lines: Sequence[str]) -> PageFeatures:
             at = low_bytes.find(needle, line_ends[row] if row < len(line_ends) else len(low_bytes))
     todo.extend((r, j) for j in furniture.always for r in range(n))
     contains = furniture.contains
-    for key in todo:
-        if key in tried:
-            continue
-        tried.add(key)
-        r, j = key
+    for r, j in dict.fromkeys(todo):  # first occurrences, in order: the first match names the family
         k, pattern = contains[j]
         if fam_strength[r, k] == 0.0 and pattern.search(low[r]):
             fam_strength[r, k] = 1.0
@@ -390,22 +399,26 @@ def page_features(lines: Sequence[str]) -> PageFeatures:
     lasts = [t[-2] if t[-1] in _CLOSERS and len(t) > 1 else t[-1] for t in texts]
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     lower_codes = np.frombuffer(low_text.encode("utf-32-le"), dtype=np.uint32)
-    row_of = np.cumsum(codes == 10)
-
-    def per_row(mask: np.ndarray) -> np.ndarray:
-        return np.bincount(row_of[: mask.size][mask], minlength=n).astype(np.float32)
-
-    space = (codes == 32) | (codes == 10)
+    newline = codes == 10
+    space = (codes == 32) | newline
     word_start = ~space
     word_start[1:] &= space[:-1]
-    if lower_codes.size == codes.size:
-        capitals = per_row(word_start & (codes != lower_codes))
-    else:  # lower-casing changed the length (a dotted capital I): count word by word instead
-        capitals = np.array([sum(w[:1].isupper() for w in t.split()) for t in texts], dtype=np.float32)
     char_class = _CHAR_CLASS.take(np.minimum(codes, 0xFFFF))
-    sentence_mark = ((char_class[:-1] & _SENTENCE_MARK) != 0) & (codes[1:] == 32)
-    marks = per_row(sentence_mark) + per_row(codes == 0x3002)
-    has_link = per_row((char_class & _AT) != 0) > 0
+    # Every per-row character count in one reduceat over a (count, character) table, each row's
+    # characters being a contiguous run: one numpy call instead of a bincount per count.
+    counted = np.zeros((_COUNTS, codes.size), dtype=bool)
+    counted[_COUNT_MARKS, :-1] = ((char_class[:-1] & _SENTENCE_MARK) != 0) & (codes[1:] == 32)
+    counted[_COUNT_MARKS] |= codes == 0x3002  # the ideographic full stop needs no space after it
+    for count_row, char_bit in _COUNTED_CLASSES:
+        np.not_equal(char_class & char_bit, 0, out=counted[count_row])
+    if lower_codes.size == codes.size:
+        np.logical_and(word_start, codes != lower_codes, out=counted[_COUNT_CAPITALS])
+    row_starts = np.concatenate(([0], np.flatnonzero(newline) + 1)) if n else np.zeros(0, dtype=np.intp)
+    counts = np.add.reduceat(counted, row_starts, axis=1, dtype=np.int32).astype(np.float32)
+    if lower_codes.size != codes.size:  # lower-casing changed the length (a dotted capital I): by word
+        counts[_COUNT_CAPITALS] = [sum(w[:1].isupper() for w in t.split()) for t in texts]
+    marks, commas, digits, separators, ats, capitals = counts
+    has_link = ats > 0
     for marker in (b"http", b"www."):
         at = low_bytes.find(marker)
         while at >= 0:
@@ -431,53 +444,52 @@ def page_features(lines: Sequence[str]) -> PageFeatures:
         [c in _SENTENCE_END for c in lasts],
         [c == ":" for c in lasts],
         np.minimum(marks, 10),
-        per_row((char_class & _COMMA) != 0) / nw,
+        commas / nw,
         np.fromiter((sum(map(stop_in, ws)) for ws in split), dtype=np.float32, count=n) / nw,
         capitals / nw,
-        per_row((char_class & _DIGIT) != 0) / nc,
+        digits / nc,
         list(map(str.isupper, texts)),
         [t[0].islower() for t in texts],
         has_link,
-        np.minimum(per_row((char_class & _SEPARATOR) != 0), 10),
+        np.minimum(separators, 10),
         nc / nw,
         blank_before,
         blank_after,
         [key_counts[lt] > 1 for lt in low],
-        np.zeros(n),  # words_vs_page_max, set below
-        np.zeros(n),  # page_has_blanks
-        np.zeros(n),  # page_log_lines
-        np.zeros(n),  # furniture_any
+        0.0,  # words_vs_page_max, set below
+        float(n < n_lines),  # page_has_blanks
+        math.log1p(n_lines),  # page_log_lines
+        0.0,  # furniture_any, set below
         # Teasers and link lists are cut short with an ellipsis; body sentences are not.
         [t.endswith(("..", "…")) for t in texts],
         # Captions end with their credit in brackets: "... (Image: Agency)".
         [t[-1] == ")" for t in texts],
     ]
-    base = np.empty((n, len(columns)), dtype=np.float32)
+    # The whole row is filled in place (own columns, families, neighbours, windows): no concatenation.
+    n_base = len(columns)
+    matrix = np.empty((n, n_base + n_fam + len(NEIGHBOUR_OFFSETS) * len(_NEIGHBOUR_COLUMNS) + 3), np.float32)
+    base = matrix[:, :n_base]
     for j, column in enumerate(columns):
         base[:, j] = column
     # Only short lines can lack any letter or digit; testing just those keeps this off the hot path.
     wordless = np.array([len(t) < 24 and _WORD.search(t) is None for t in texts], dtype=bool)
     words = np.exp(base[:, 0]) - 1.0
-    has_blanks = float(n < len(lines))
     if n:
         base[:, 17] = base[:, 0] / max(float(base[:, 0].max()), 1.0)
-    base[:, 18] = has_blanks
-    base[:, 19] = math.log1p(len(lines))
-    base[:, 20] = fam_strength.max(axis=1) if n else 0.0
-    own = np.concatenate([base, fam_strength], axis=1)
+        base[:, 20] = fam_strength.max(axis=1)
+    matrix[:, n_base : n_base + n_fam] = fam_strength
 
-    cols = [0, 2, 20, 6]  # the _NEIGHBOUR_COLUMNS, in base-column numbers
-    summary = base[:, cols]
-    neighbour_blocks = []
+    summary = base[:, [0, 2, 20, 6]]  # the _NEIGHBOUR_COLUMNS, in base-column numbers
+    at = n_base + n_fam
     for o in NEIGHBOUR_OFFSETS:
-        shifted = np.full_like(summary, -1.0)  # -1 marks "beyond the page"
+        shifted = matrix[:, at : at + summary.shape[1]]
+        shifted.fill(-1.0)  # -1 marks "beyond the page"
         if o < 0 and n > -o:
             shifted[-o:] = summary[:o]
         elif o > 0 and n > o:
             shifted[:-o] = summary[o:]
-        neighbour_blocks.append(shifted)
-    window = _window_mean(base[:, [0, 2, 20]], 5)
-    matrix = np.concatenate([own, *neighbour_blocks, window], axis=1)
+        at += summary.shape[1]
+    matrix[:, at:] = _window_mean(base[:, [0, 2, 20]], 5)
     return PageFeatures(rows, matrix, family, strong, forced, words, wordless)
 
 

@@ -1,8 +1,10 @@
 """Plain-text page cleaning: decide for every line of a flattened page whether it is article body.
 
 Input: the lines of one page (plus, optionally, how often each line recurs on other pages of the same site).
-Output: one LineDecision per input line, in order. Blank lines are paragraph breaks, used as evidence, and
-come back with keep=False, reason=None, score=0.0; the caller joins the kept lines with "\\n".
+Output: one LineDecision per input line, in order (``classify_lines``). Blank lines are paragraph breaks,
+used as evidence, and come back with keep=False, reason=None, score=0.0; the caller joins the kept lines
+with "\\n". The cleaner itself reads the same decisions as a ``PageVerdict`` (``judge_lines``): lists over
+the non-blank lines, without an object per line.
 
 How: a boosted-tree model (``data/line_model.json``, trained by ``bench/train_line_model.py``) scores each
 line from cheap features of the line and its neighbours (``line_features``); cross-page recurrence shifts
@@ -92,6 +94,9 @@ class Trees:
     threshold: np.ndarray  # (trees * inner,) float32, rounded down: go right when value > threshold
     leaf: np.ndarray  # (trees * (inner + 1),) float64: leaf values, learning rate included
     base: float  # initial log-odds
+    # Derived from the above, so that a step of the walk is two gathers, a compare and an add:
+    left_child: np.ndarray  # (trees * inner,) intp: global number of each inner node's left child
+    root: np.ndarray  # (trees,) intp: each tree's root (every row starts there: its level is cheaper)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Trees:
@@ -102,34 +107,45 @@ class Trees:
         too_high = rounded.astype(np.float64) > threshold
         rounded[too_high] = np.nextafter(rounded[too_high], np.float32(-np.inf))
         feature = np.asarray(data["feature"], dtype=np.intp)
+        depth, trees = int(data["depth"]), feature.shape[0]
+        inner = 2**depth - 1
+        node = np.arange(trees * inner, dtype=np.intp)
+        # child of global node g of tree t: 2g + 1 - t*inner (+1 to go right)
+        left_child = 2 * node + 1 - (node // inner) * inner
         return cls(
-            depth=int(data["depth"]),
-            trees=feature.shape[0],
+            depth=depth,
+            trees=trees,
             feature=feature.ravel(),
             threshold=rounded.ravel(),
             leaf=np.asarray(data["leaf"], dtype=np.float64).ravel(),
             base=float(data["base"]),
+            left_child=left_child,
+            root=np.arange(trees, dtype=np.intp) * inner,
         )
 
     def predict(self, matrix: np.ndarray) -> np.ndarray:
         """Log-odds of body for each row of ``matrix``: every tree at once, many rows at once."""
         out = np.empty(matrix.shape[0], dtype=np.float64)
         inner = 2**self.depth - 1
-        first = np.arange(self.trees, dtype=np.intp) * inner  # root of each tree
-        # child of global node g: 2g + 1 - t*inner (+1 to go right); leaf of g: g + t - inner
-        to_child = (1 - first)[None, :]
-        to_leaf = (np.arange(self.trees, dtype=np.intp) - inner)[None, :]
+        to_leaf = (np.arange(self.trees, dtype=np.intp) - inner)[None, :]  # leaf of node g: g + t - inner
+        root_feature = self.feature.take(self.root)
+        root_threshold = self.threshold.take(self.root)
+        root_left = self.left_child.take(self.root)
         n_features = matrix.shape[1]
         chunk = max(16, _CHUNK_CELLS // self.trees)
         for start in range(0, matrix.shape[0], chunk):
             x = np.ascontiguousarray(matrix[start : start + chunk], dtype=np.float32)
             row_base = (np.arange(x.shape[0], dtype=np.intp) * n_features)[:, None]
             x_flat = x.ravel()
-            node = np.broadcast_to(first, (x.shape[0], self.trees))
-            for _ in range(self.depth):
-                go_right = x_flat.take(row_base + self.feature.take(node)) > self.threshold.take(node)
-                node = 2 * node + to_child + go_right
-            out[start : start + x.shape[0]] = self.base + self.leaf.take(node + to_leaf).sum(axis=1)
+            node = root_left + (x.take(root_feature, axis=1) > root_threshold)
+            for _ in range(self.depth - 1):
+                index = self.feature.take(node)
+                index += row_base
+                go_right = x_flat.take(index) > self.threshold.take(node)
+                node = self.left_child.take(node)
+                node += go_right
+            node += to_leaf
+            out[start : start + x.shape[0]] = self.base + self.leaf.take(node).sum(axis=1)
         return out
 
 
@@ -215,43 +231,89 @@ def keep_rows(
     return keep, inside, headline
 
 
-def decide_lines(
-    lines: Sequence[str],
+@dataclass(frozen=True, slots=True)
+class PageVerdict:
+    """The decisions on one page's non-blank lines as parallel lists: what the cleaner reads.
+
+    Blank lines (paragraph breaks) have no entry. ``LineDecision``s are built from it only for callers
+    that ask for one object per line: making a frozen dataclass per line costs as much as deciding.
+    """
+
+    rows: list[int]  # index into the page's lines of each non-blank line
+    keep: list[bool]
+    reasons: list[str | None]  # why each line was removed; None where it is kept
+    scores: list[float]  # probability that the line is body
+
+
+def judge_lines(lines: Sequence[str], recurrence: Sequence[int] | None = None) -> PageVerdict:
+    """``classify_lines`` without the per-line objects: the verdict on each non-blank line."""
+    return judge_pages([(lines, recurrence)])[0]
+
+
+def judge_pages(pages: Sequence[tuple[Sequence[str], Sequence[int] | None]]) -> list[PageVerdict]:
+    """``judge_lines`` for many pages, with one model call for all of them (much faster per page)."""
+    model = _model()
+    for lines, recurrence in pages:
+        if recurrence is not None and len(recurrence) != len(lines):
+            raise ValueError(f"recurrence has {len(recurrence)} entries for {len(lines)} lines")
+    feats = [page_features(lines) for lines, _ in pages]
+    if not feats:
+        return []
+    logits = model.trees.predict(np.concatenate([f.matrix for f in feats], axis=0))
+    verdicts, start = [], 0
+    for (_, recurrence), f in zip(pages, feats, strict=True):
+        end = start + len(f.rows)
+        z = recurrence_shift(logits[start:end], f, recurrence, model.params)
+        verdicts.append(decide_rows(f, 1.0 / (1.0 + np.exp(-z)), recurrence, model.params))
+        start = end
+    return verdicts
+
+
+def decide_rows(
     features: PageFeatures,
     prob: np.ndarray,
     recurrence: Sequence[int] | None,
     params: DecisionParams,
-) -> list[LineDecision]:
+) -> PageVerdict:
     """Turn per-row body probabilities into keep/drop decisions with reasons."""
     keep, inside, headline = keep_rows(features, prob, params)
-    reasons = [f.reason for f in load_furniture().families]
-    # Blank lines: one shared decision for the empty ones (creating frozen dataclasses is not free).
-    empty = LineDecision("", False, None, 0.0)
-    decisions = [empty] * len(lines)
-    for i, line in enumerate(lines):
-        if line and not line.strip():
-            decisions[i] = LineDecision(line, False, None, 0.0)
-    wordless = features.wordless.tolist()
-    for r, (i, p, kept, in_block, fam) in enumerate(
-        zip(features.rows, prob.tolist(), keep.tolist(), inside.tolist(), features.family, strict=True)
-    ):
-        if kept:
-            decisions[i] = LineDecision(lines[i], True, None, p)
-            continue
+    family_reasons = _family_reasons()
+    rows = features.rows
+    kept = keep.tolist()
+    scores = prob.tolist()
+    reasons: list[str | None] = [None] * len(rows)
+    # Only removed rows need a reason; the per-row arrays are read for those rows alone.
+    for r in (r for r, k in enumerate(kept) if not k):
+        i = rows[r]
         if r == headline:
             reason = "headline above the article"
-        elif fam >= 0:
-            reason = reasons[fam]
-        elif wordless[r]:
+        elif features.family[r] >= 0:
+            reason = family_reasons[features.family[r]]
+        elif features.wordless[r]:
             reason = "no words"
         elif recurrence is not None and recurrence[i] > 0:
             k = recurrence[i]
             reason = f"recurs on {k} other page{'s' if k != 1 else ''} of this site"
-        elif not in_block:
+        elif not inside[r]:
             reason = "outside the article block"
         else:
-            reason = f"low body score {p:.2f}"
-        decisions[i] = LineDecision(lines[i], False, reason, p)
+            reason = f"low body score {scores[r]:.2f}"
+        reasons[r] = reason
+    return PageVerdict(rows, kept, reasons, scores)
+
+
+def line_decisions(lines: Sequence[str], verdict: PageVerdict) -> list[LineDecision]:
+    """One LineDecision per line of the page: the verdict's rows, and blank lines as paragraph breaks."""
+    # Blank lines: one shared decision for the empty ones (creating frozen dataclasses is not free).
+    empty = LineDecision("", False, None, 0.0)
+    decisions = [empty] * len(lines)
+    for i, line in enumerate(lines):
+        if line and line.isspace():
+            decisions[i] = LineDecision(line, False, None, 0.0)
+    for i, kept, reason, score in zip(
+        verdict.rows, verdict.keep, verdict.reasons, verdict.scores, strict=True
+    ):
+        decisions[i] = LineDecision(lines[i], kept, reason, score)
     return decisions
 
 
@@ -264,24 +326,14 @@ def classify_pages(
     pages: Sequence[tuple[Sequence[str], Sequence[int] | None]],
 ) -> list[list[LineDecision]]:
     """``classify_lines`` for many pages, with one model call for all of them (much faster per page)."""
-    model = _model()
-    for lines, recurrence in pages:
-        if recurrence is not None and len(recurrence) != len(lines):
-            raise ValueError(f"recurrence has {len(recurrence)} entries for {len(lines)} lines")
-    feats = [page_features(lines) for lines, _ in pages]
-    if not feats:
-        return []
-    logits = model.trees.predict(np.concatenate([f.matrix for f in feats], axis=0))
-    probs, start = [], 0
-    for (_, recurrence), f in zip(pages, feats, strict=True):
-        end = start + len(f.rows)
-        z = recurrence_shift(logits[start:end], f, recurrence, model.params)
-        probs.append(1.0 / (1.0 + np.exp(-z)))
-        start = end
     return [
-        decide_lines(lines, f, prob, recurrence, model.params)
-        for (lines, recurrence), f, prob in zip(pages, feats, probs, strict=True)
+        line_decisions(lines, verdict) for (lines, _), verdict in zip(pages, judge_pages(pages), strict=True)
     ]
+
+
+@lru_cache(maxsize=1)
+def _family_reasons() -> tuple[str, ...]:
+    return tuple(family.reason for family in load_furniture().families)
 
 
 def _article_block(gain: np.ndarray, extra_ratio: float) -> np.ndarray:

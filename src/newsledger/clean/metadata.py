@@ -13,7 +13,7 @@ was viewed (a weather header above the title) is kept apart as `page_date`.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -346,12 +346,16 @@ def _strip_trailing_sections(text: str) -> str:
     return " | ".join(parts)
 
 
+# Headlines are searched among the furniture above the body, which recurs on every page of a site: the
+# two steps of reading a line as a headline are cached per line (and registry, hashed by identity).
+@lru_cache(maxsize=8192)
 def _clean_title(line: str, registry: OutletRegistry) -> tuple[str, str | None]:
     """A title line without glued section labels and title suffixes, and the outlet a suffix named."""
     text, outlet = registry.strip_title_suffix(" ".join(line.split()))
     return _strip_trailing_sections(_strip_glued_labels(text)), outlet
 
 
+@lru_cache(maxsize=8192)
 def _looks_like_headline(title: str, line: str, registry: OutletRegistry) -> bool:
     words = title.split()
     if not 4 <= len(words) <= 30 or len(title) > 250:
@@ -384,7 +388,7 @@ _MAX_TITLE_DECORATION = 80
 
 
 def _find_title(
-    lines: Sequence[str], body_start: int, body: set[int], registry: OutletRegistry
+    lines: Sequence[str], nonblank: Sequence[int], body_start: int, body: set[int], registry: OutletRegistry
 ) -> tuple[str | None, int | None, str | None]:
     """(title, line, outlet named by a title suffix): the headline above the body.
 
@@ -395,8 +399,8 @@ def _find_title(
     breadcrumb) is one title; its line is the copy without a breadcrumb glued on, and a title suffix on
     either copy names the outlet.
     """
-    nonblank = [i for i, line in enumerate(lines) if line.strip()]
-    above = [i for i in nonblank if i < body_start][-_TITLE_WINDOW:]
+    start = bisect_left(nonblank, body_start)  # position of the first body line among non-blank lines
+    above = nonblank[max(0, start - _TITLE_WINDOW) : start]
     body_order = [i for i in nonblank if i in body]
     # Body lines are candidates only while a paragraph that ends like a sentence follows them.
     first_body = [
@@ -404,7 +408,6 @@ def _find_title(
         for n, i in enumerate(body_order[:3])
         if any(_SENTENCE_END.search(lines[j]) for j in body_order[n + 1 :])
     ]
-    start = bisect_left(nonblank, body_start)  # position of the first body line among non-blank lines
     candidates: list[tuple[bool, int, bool, str, int, str | None]] = []
     for index in [*first_body, *above]:
         title, outlet = _clean_title(lines[index], registry)
@@ -432,9 +435,12 @@ def _find_title(
             title, index, outlet = upper_title, upper, upper_outlet
     key = normalise_line(title)
     copies = []
+    shortest, longest = len(title), len(title) + _MAX_TITLE_DECORATION
     for other in nonblank[: max(body_start, index + 1)]:
         # A copy holds the whole title plus at most a breadcrumb or an outlet suffix: skip other lengths.
-        if not len(title) <= len(lines[other]) <= len(title) + _MAX_TITLE_DECORATION:
+        # _clean_title only cuts a line, so a copy's normalised line contains the key: a substring test
+        # skips the lines that cannot be copies without cleaning them (the costly part of this search).
+        if not shortest <= len(lines[other]) <= longest or key not in normalise_line(lines[other]):
             continue
         other_title, other_outlet = _clean_title(lines[other], registry)
         if normalise_line(other_title) == key:
@@ -471,10 +477,10 @@ def extract_text_metadata(
     published_hint = document.published_hint if document else None
     outlet_hint = document.outlet_hint if document else None
     body = set(body_lines)
-    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    nonblank = [i for i, line in enumerate(lines) if line and not line.isspace()]  # .strip() without a copy
     body_start = next((i for i in nonblank if i in body), len(lines))
 
-    title, title_line, suffix_outlet = _find_title(lines, body_start, body, registry)
+    title, title_line, suffix_outlet = _find_title(lines, nonblank, body_start, body, registry)
     if title_hint and title_hint.strip():
         title, hint_outlet = _clean_title(title_hint, registry)
         suffix_outlet = suffix_outlet or hint_outlet
@@ -485,8 +491,8 @@ def extract_text_metadata(
     anchor = title_line if title_line is not None else body_start
     # The head of the page: everything above the body plus a few lines into it (datelines and bylines
     # often sit under the lead image, which the classifier may already count as body).
-    after_anchor = [i for i in nonblank if i > max(anchor, body_start - 1)]
-    head_end = after_anchor[_HEAD_SLACK] if len(after_anchor) > _HEAD_SLACK else len(lines)
+    head = bisect_right(nonblank, max(anchor, body_start - 1)) + _HEAD_SLACK
+    head_end = nonblank[head] if head < len(nonblank) else len(lines)
 
     byline, byline_line = _find_byline(lines, nonblank, anchor, head_end, title_line, body)
     published, published_line, page_date, page_date_line = _find_dates_of_page(

@@ -160,10 +160,13 @@ class OutletRegistry:
     def from_lines(self, lines: Iterable[str]) -> str | None:
         """The outlet that most signature lines point at (earliest wins a tie); None when no line matches."""
         votes: dict[str, int] = {}
+        # match_line inlined: this runs over every line of every page, most of them too long or blank.
+        shortest, longest, by_line = self._shortest_line, self._longest_line, self._by_line
         for line in lines:
-            outlet_id = self.match_line(line)
-            if outlet_id is not None:
-                votes[outlet_id] = votes.get(outlet_id, 0) + 1
+            if shortest <= len(line) <= longest:
+                outlet_id = by_line.get(normalise_line(line))
+                if outlet_id is not None:
+                    votes[outlet_id] = votes.get(outlet_id, 0) + 1
         if not votes:
             return None
         # dicts keep insertion order, and max() returns the first of equal counts.

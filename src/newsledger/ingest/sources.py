@@ -107,7 +107,7 @@ def read_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> Iterator[Docum
             yield Rejection(origin, f"file too large for one page ({size:,} bytes > {max_bytes:,})")
             return
         with _open_maybe_gzip(path) as stream:
-            data = stream.read(max_bytes + 1)
+            data = read_at_most(stream, max_bytes + 1, None if name.endswith(".gz") else size)
         if len(data) > max_bytes:
             yield Rejection(origin, f"page too large once decompressed (> {max_bytes:,} bytes)")
             return
@@ -153,6 +153,18 @@ def _read_stdin(stream: BinaryIO, max_bytes: int) -> Iterator[Document | Rejecti
             yield Rejection("<stdin>", f"input too large for one page (> {max_bytes:,} bytes)")
         else:
             yield from read_bytes(data, "<stdin>", "")
+
+
+def read_at_most(stream: BinaryIO, limit: int, expected: int | None) -> bytes:
+    """Up to `limit` bytes of the stream. `expected` is the file's size when known: a read of `limit`
+    bytes allocates a buffer that large (the 20 MB cap, for every page), so the file is read by its size
+    first, and further only if it grew since it was measured."""
+    if expected is None or expected >= limit:
+        return stream.read(limit)
+    data = stream.read(expected + 1)
+    if len(data) > expected:
+        data += stream.read(limit - len(data))
+    return data
 
 
 def _open_maybe_gzip(path: Path) -> BinaryIO:
