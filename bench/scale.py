@@ -11,9 +11,15 @@ in a fresh child process with the language layer off, and prints the peak RSS of
 of its worker processes) against the input size. Memory is flat when the peak does not grow with the
 input; the table ends with the growth from the smallest to the largest input.
 
+With the language layer off, those ledgers hold no incidents or claims. --incidents N writes ledgers of N
+articles that each tell one incident and make one claim (random types, actors, places, dates and figures;
+no language layer needed) at the same fractions, and prints the peak RSS of relinking each in a fresh
+process: events and comparisons as the corpus grows.
+
     .venv/bin/python bench/scale.py                    # 1 GB WARC, 100,000 files (long: see docs/promises.md)
     .venv/bin/python bench/scale.py --quick            # 64 MB WARC, 4,000 files, for development
     .venv/bin/python bench/scale.py --warc-mb 256 --files 0 --workers 2
+    .venv/bin/python bench/scale.py --warc-mb 0 --files 0 --incidents 100000
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from rich.console import Console
@@ -38,6 +45,18 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
+
+from newsledger.records import (
+    Article,
+    Claim,
+    ClaimQuantity,
+    Document,
+    DocumentResult,
+    Evidence,
+    Incident,
+    Mention,
+    Role,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
@@ -117,6 +136,66 @@ def write_files(folder: Path, count: int) -> None:
             done(start + size)
 
 
+EVENT_TYPES = ("refusal", "desertion", "mutiny", "surrender", "protest", "sabotage", "arrest", "strike")
+CLAIM_CATEGORIES = ("killed", "wounded", "casualties", "captured")
+CLAIM_SCOPES = ("russian", "ukrainian", "wagner", "civilians", "belarusian", "chechen", "crimean", "donetsk",
+                "luhansk", "moldovan")  # fmt: skip
+
+
+def write_incident_ledger(db: Path, count: int, seed: int = 11) -> None:
+    """A ledger of `count` short articles, each telling one incident and making one claim.
+
+    Incidents of 8 types by 100 actors at 200 places over three years (so an event gathers a few
+    tellings), claims of 4 categories for 10 scopes. The same seed writes the same articles, so a smaller
+    ledger holds the first articles of a bigger one.
+    """
+    from newsledger.store import Ledger
+
+    rng = random.Random(seed)
+    places = [(f"place:p{i}", rng.uniform(46.0, 54.0), rng.uniform(28.0, 40.0)) for i in range(200)]
+    with Ledger.open(db) as ledger, _bar(f"writing {count:,} incidents", count) as done:
+        for start in range(0, count, 1000):
+            ledger.write_results(
+                [_incident_result(rng, i, places) for i in range(start, min(count, start + 1000))]
+            )
+            done(min(count, start + 1000))
+
+
+def _incident_result(
+    rng: random.Random, index: int, places: list[tuple[str, float, float]]
+) -> DocumentResult:
+    article_id = f"a{index:07d}"
+    published = date(2022, 1, 1) + timedelta(days=rng.randrange(3 * 365))
+    body = f"Report {index}: soldiers refused, officials said {index % 97} were killed."
+    article = Article(
+        article_id, article_id, f"{index // 1000:03d}/{article_id}.txt", None, f"outlet:{rng.randrange(40)}",
+        None, None, published, None, body,
+    )  # fmt: skip
+    name, lat, lon = rng.choice(places)
+    happened = published - timedelta(days=rng.randrange(10)) if rng.random() < 0.7 else None
+    size = float(rng.choice((5, 12, 30, 60, 100, 300)))
+    evidence = Evidence(0, 6, body[:6])
+    incident = Incident(
+        id=f"i{index:07d}", article_id=article_id, type=rng.choice(EVENT_TYPES),
+        actor=Role("the unit", f"unit:{rng.randrange(100)}") if rng.random() < 0.6 else None,
+        size_min=size, size_max=size, size_text=None,
+        place=Mention(article_id, 0, 0, 6, name, "place", canonical=name, lat=lat, lon=lon)
+        if rng.random() < 0.8 else None,
+        time_start=happened, time_end=happened, time_text=None, causes=(), outcomes=(),
+        attribution=(Role("a source", f"source:{rng.randrange(100)}"),) if rng.random() < 0.3 else (),
+        status="reported", hedged=False, specific=True, evidence=(evidence,),
+    )  # fmt: skip
+    figure = float(rng.randrange(1, 100) * 100)
+    claim = Claim(
+        id=f"c{index:07d}", article_id=article_id, speaker=None, speaker_kind="outlet", verb="said",
+        hedged=False, quantities=(ClaimQuantity(figure, figure, "people", None, rng.choice(CLAIM_CATEGORIES),
+                                                rng.choice(CLAIM_SCOPES), str(figure)),),
+        as_of_start=published, as_of_end=None, evidence=evidence,
+    )  # fmt: skip
+    document = Document(article_id, article.origin, "text/plain", body)
+    return DocumentResult(document, article, incidents=(incident,), claims=(claim,))
+
+
 # Measurement ----------------------------------------------------------------------------------------------
 
 
@@ -129,6 +208,7 @@ class Measurement:
     seconds: float
     reading_peak_mb: float  # the peak of pass 1, which reads every input: the readers' memory
     streaming_peak_mb: float  # the peak until the corpus-wide link step starts: reading, cleaning, storing
+    relink_peak_mb: float  # the peak of the link step alone (near-copies, comparisons, events, search index)
     peak_mb: float  # the peak of the whole ingest, relinking duplicates and events included
     worker_peak_mb: float
 
@@ -139,6 +219,12 @@ def _peak_rss_mb() -> float:
     status = Path("/proc/self/status").read_text()
     found = re.search(r"VmHWM:\s+(\d+) kB", status)
     return int(found[1]) / 1024 if found else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _reset_peak_rss() -> None:
+    """Start VmHWM again from the current RSS (Linux: writing 5 to clear_refs), so that the peak of a
+    phase that peaks lower than the one before it is seen too."""
+    Path("/proc/self/clear_refs").write_text("5")
 
 
 def child(db: str, workers: int, inputs: list[str]) -> None:
@@ -152,6 +238,8 @@ def child(db: str, workers: int, inputs: list[str]) -> None:
     def note_phase(phase: str, advance: int, total: int | None) -> None:
         if phase not in peaks:
             peaks[phase] = _peak_rss_mb()
+            if phase == "link":
+                _reset_peak_rss()
 
     started = time.perf_counter()
     with Ledger.open(db) as ledger:
@@ -164,9 +252,50 @@ def child(db: str, workers: int, inputs: list[str]) -> None:
         "documents": summary.documents, "articles": summary.articles, "seconds": seconds,
         # Pass 1 reads every input (the readers alone); pass 2 ends where linking begins.
         "reading_peak_mb": peaks.get("load", 0.0), "streaming_peak_mb": peaks.get("link", 0.0),
-        "peak_mb": _peak_rss_mb(),
+        # The peak was reset when linking began: what is left is the link step's own.
+        "relink_peak_mb": _peak_rss_mb(), "peak_mb": max(peaks.get("link", 0.0), _peak_rss_mb()),
         "worker_peak_mb": workers_peak if workers != 1 else 0.0,
     }))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RelinkMeasurement:
+    incidents: int
+    events: int
+    comparisons: int
+    seconds: float
+    start_mb: float  # the RSS with the ledger open, before relinking
+    peak_mb: float  # the peak while relinking
+
+
+def relink_child(db: str) -> None:
+    from newsledger.config import Settings
+    from newsledger.runner import relink
+    from newsledger.store import Ledger
+
+    with Ledger.open(db) as ledger:
+        started_mb = _peak_rss_mb()
+        _reset_peak_rss()
+        started = time.perf_counter()
+        relink(ledger, Settings.load())
+        seconds = time.perf_counter() - started
+        peak = _peak_rss_mb()
+        counts = ledger.con.execute(
+            "SELECT (SELECT count(*) FROM incidents), (SELECT count(*) FROM events), "
+            "(SELECT count(*) FROM comparisons)"
+        ).fetchone() or (0, 0, 0)
+    print(json.dumps({"incidents": counts[0], "events": counts[1], "comparisons": counts[2],
+                      "seconds": seconds, "start_mb": started_mb, "peak_mb": peak}))  # fmt: skip
+
+
+def measure_relink(db: Path) -> RelinkMeasurement:
+    with console.status(f"relinking {db.name}"):
+        result = subprocess.run(
+            [sys.executable, __file__, "--relink-child", str(db)], capture_output=True, text=True
+        )
+    if result.returncode != 0:
+        raise SystemExit(f"bench/scale.py: relinking {db.name} failed:\n{result.stderr[-2000:]}")
+    return RelinkMeasurement(**json.loads(result.stdout.strip().splitlines()[-1]))
 
 
 def measure(kind: str, inputs: list[Path], input_bytes: int, work: Path, workers: int) -> Measurement:
@@ -183,7 +312,8 @@ def measure(kind: str, inputs: list[Path], input_bytes: int, work: Path, workers
     report = json.loads(result.stdout.strip().splitlines()[-1])
     return Measurement(
         kind, input_bytes / 1e6, report["documents"], report["articles"], report["seconds"],
-        report["reading_peak_mb"], report["streaming_peak_mb"], report["peak_mb"], report["worker_peak_mb"],
+        report["reading_peak_mb"], report["streaming_peak_mb"], report["relink_peak_mb"], report["peak_mb"],
+        report["worker_peak_mb"],
     )  # fmt: skip
 
 
@@ -198,6 +328,36 @@ def _bar(description: str, total: int) -> Iterator[Callable[[int], None]]:
 
 def _folder_bytes(folders: list[Path]) -> int:
     return sum(f.stat().st_size for folder in folders for f in folder.iterdir())
+
+
+def run_relinks(args: argparse.Namespace, work: Path) -> list[RelinkMeasurement]:
+    results = []
+    for fraction in sorted(float(f) for f in args.fractions.split(",")):
+        count = max(1, round(args.incidents * fraction))
+        db = work / f"incidents-{count}.duckdb"
+        write_incident_ledger(db, count)
+        results.append(measure_relink(db))
+        for suffix in ("", ".wal"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+    return results
+
+
+def print_relink_table(results: list[RelinkMeasurement]) -> None:
+    table = Table(title="Peak RSS of relinking a ledger of incidents and claims")
+    for column in ("incidents", "events", "comparisons", "seconds", "start MB", "relink peak MB"):
+        table.add_column(column, justify="right")
+    for m in results:
+        table.add_row(
+            f"{m.incidents:,}", f"{m.events:,}", f"{m.comparisons:,}", f"{m.seconds:,.1f}",
+            f"{m.start_mb:,.0f}", f"{m.peak_mb:,.0f}",
+        )  # fmt: skip
+    Console(width=120).print(table)
+    if len(results) > 1:
+        first, last = results[0], results[-1]
+        print(
+            f"incidents ×{last.incidents / first.incidents:.1f}; relink peak RSS "
+            f"{_growth(first.peak_mb, last.peak_mb)}"
+        )
 
 
 def run(args: argparse.Namespace, work: Path) -> list[Measurement]:
@@ -223,7 +383,7 @@ def run(args: argparse.Namespace, work: Path) -> list[Measurement]:
 def print_table(results: list[Measurement]) -> None:
     table = Table(title="Peak RSS of ingest against input size (language layer off)")
     columns = ["input", "MB", "documents", "seconds", "docs/s", "pass 1 MB", "pass 2 MB", "relink MB",
-               "workers MB"]  # fmt: skip
+               "whole run MB", "workers MB"]  # fmt: skip
     for column in columns:
         table.add_column(column, justify="left" if column == "input" else "right")
     for m in results:
@@ -231,13 +391,15 @@ def print_table(results: list[Measurement]) -> None:
         workers = f"{m.worker_peak_mb:,.0f}" if m.worker_peak_mb else "-"
         table.add_row(
             m.kind, f"{m.input_mb:,.0f}", f"{m.documents:,}", f"{m.seconds:,.1f}", f"{rate:,.0f}",
-            f"{m.reading_peak_mb:,.0f}", f"{m.streaming_peak_mb:,.0f}", f"{m.peak_mb:,.0f}", workers,
+            f"{m.reading_peak_mb:,.0f}", f"{m.streaming_peak_mb:,.0f}", f"{m.relink_peak_mb:,.0f}",
+            f"{m.peak_mb:,.0f}", workers,
         )  # fmt: skip
     Console(width=120).print(table)
     print(
         "Peak RSS of the ingest process by the end of pass 1 (reading every input, counting recurring lines),"
     )
-    print("of pass 2 (reading again, cleaning, storing in the ledger) and of the whole run (relinking too).")
+    print("of pass 2 (reading again, cleaning, storing in the ledger), of the link step alone (near-copies,")
+    print("comparisons, events, search index; measured from the RSS it started with) and of the whole run.")
     for kind in dict.fromkeys(m.kind for m in results):
         runs = [m for m in results if m.kind == kind]
         if len(runs) > 1:
@@ -245,7 +407,8 @@ def print_table(results: list[Measurement]) -> None:
             print(
                 f"{kind}: input ×{last.input_mb / first.input_mb:.1f}; peak RSS pass 1 "
                 f"{_growth(first.reading_peak_mb, last.reading_peak_mb)}, pass 2 "
-                f"{_growth(first.streaming_peak_mb, last.streaming_peak_mb)}, whole run "
+                f"{_growth(first.streaming_peak_mb, last.streaming_peak_mb)}, relink "
+                f"{_growth(first.relink_peak_mb, last.relink_peak_mb)}, whole run "
                 f"{_growth(first.peak_mb, last.peak_mb)}"
             )
 
@@ -260,6 +423,9 @@ def main() -> None:
     )
     parser.add_argument("--warc-mb", type=float, default=1000, help="size of the biggest WARC (0: none)")
     parser.add_argument("--files", type=int, default=100_000, help="number of small files (0: none)")
+    parser.add_argument(
+        "--incidents", type=int, default=0, help="relink ledgers of this many incidents and claims (0: none)"
+    )
     parser.add_argument("--fractions", default="0.25,0.5,1", help="input sizes, as fractions of the above")
     parser.add_argument("--workers", type=int, default=1, help="worker processes (0 = one per core)")
     parser.add_argument("--quick", action="store_true", help="64 MB WARC and 4,000 files")
@@ -267,21 +433,29 @@ def main() -> None:
         "--work", type=Path, help="folder for the generated inputs (default: a temporary one)"
     )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--relink-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], args.workers, args.child[1:])
         return
-    if args.warc_mb < 0 or args.files < 0:
-        parser.error("--warc-mb and --files must be 0 or more")
+    if args.relink_child:
+        relink_child(args.relink_child)
+        return
+    if args.warc_mb < 0 or args.files < 0 or args.incidents < 0:
+        parser.error("--warc-mb, --files and --incidents must be 0 or more")
     if args.quick:
         args.warc_mb, args.files = 64, 4000
     if args.work:
         args.work.mkdir(parents=True, exist_ok=True)
-        results = run(args, args.work)
+        results, relinks = run(args, args.work), run_relinks(args, args.work) if args.incidents else []
     else:
         with tempfile.TemporaryDirectory(prefix="newsledger-scale-") as tmp:
             results = run(args, Path(tmp))
-    print_table(results)
+            relinks = run_relinks(args, Path(tmp)) if args.incidents else []
+    if results:
+        print_table(results)
+    if relinks:
+        print_relink_table(relinks)
 
 
 if __name__ == "__main__":

@@ -24,18 +24,10 @@ from newsledger.clean.recurrence import LineRecurrence, page_site
 from newsledger.config import Settings
 from newsledger.ingest import read_inputs
 from newsledger.ingest.sources import STDIN, spool_stdin
-from newsledger.link.comparisons import compare_claims
-from newsledger.link.duplicates import find_duplicates
-from newsledger.link.events import (
-    copy_pairs,
-    count_independent_sources,
-    keep_stable_ids,
-    link_events,
-    load_tellings,
-)
 from newsledger.pipeline import DocumentProcessor, load_processor
 from newsledger.records import Document, DocumentResult, Rejection
 from newsledger.store import Ledger
+from newsledger.store import relink as store_relink
 from newsledger.store.ledger import is_interrupt
 from newsledger.store.search import rebuild_search_index
 
@@ -122,23 +114,8 @@ def ingest(
 
 
 def relink(ledger: Ledger, settings: Settings) -> tuple[int, int]:
-    """Recompute near-duplicates, reused paragraphs and claim comparisons over the whole ledger."""
-    links = find_duplicates(ledger.con, settings.dedup)
-    ledger.replace_links(links, settings.dedup.reuse_min_words)
-    ledger.replace_comparisons(compare_claims(ledger.con))
-    relink_events(ledger)
-    reused = ledger.con.execute("SELECT count(*) FROM reused_paragraphs").fetchone()
-    return len(links), int(reused[0]) if reused else 0
-
-
-def relink_events(ledger: Ledger) -> None:
-    """Recompute events over every incident in the ledger, keeping event ids stable."""
-    events = link_events(load_tellings(ledger.con))
-    copies = copy_pairs(ledger.con)
-    for event in events:
-        event.independent_sources, event.source_groups = count_independent_sources(event, copies)
-    changes = keep_stable_ids(events, ledger.previous_event_ids())
-    ledger.replace_events(events, changes)
+    """Recompute near-duplicates, reused paragraphs, claim comparisons and events over the whole ledger."""
+    return store_relink.relink(ledger, settings)
 
 
 def _count_recurring_lines(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -32,15 +32,21 @@ CUMULATIVE = frozenset({"killed", "wounded", "casualties", "captured", "deserted
 # Categories of one scope that look alike but count different things.
 CONFUSABLE = (frozenset({"killed", "casualties"}), frozenset({"wounded", "casualties"}))
 
+# The figures are compared one scope at a time (every comparison involves figures of one scope only), so
+# Python holds one scope's figures, not the whole ledger's; they are put in a temp table sorted by scope.
 CLAIM_FIGURES_SQL = """
+CREATE OR REPLACE TEMP TABLE _scoped_figures AS
 SELECT c.id, q.category, q.scope, q.min, q.max, q.unit,
-       coalesce(c.as_of, a.published) AS as_of
+       coalesce(c.as_of, a.published) AS as_of, u.position
 FROM claims c
 JOIN articles a ON a.id = c.article_id
 CROSS JOIN unnest(c.quantities) WITH ORDINALITY AS u(q, position)
 WHERE q.min IS NOT NULL AND q.category IS NOT NULL AND q.scope IS NOT NULL AND coalesce(q.unit, '') <> 'sq mi'
-ORDER BY c.id, u.position
+ORDER BY q.scope
 """
+# The result of `link_comparisons`: a temp table of the ledger connection, read by
+# Ledger.replace_comparisons.
+COMPARISONS = "_linked_comparisons"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +70,44 @@ class Comparison:
     reason: str
 
 
+def link_comparisons(con: duckdb.DuckDBPyConnection) -> int:
+    """Compare the ledger's claims into the temp table COMPARISONS (the columns of `comparisons`), one
+    scope at a time; returns the number of comparisons."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {COMPARISONS} AS SELECT * FROM comparisons LIMIT 0")
+    count = 0
+    for comparisons in _comparisons_by_scope(con):
+        con.executemany(
+            f"INSERT INTO {COMPARISONS} VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (c.id, c.subject, c.category, c.scope, list(c.claim_ids), c.verdict, c.reason)
+                for c in comparisons
+            ],
+        )
+        count += len(comparisons)
+    return count
+
+
 def compare_claims(con: duckdb.DuckDBPyConnection) -> list[Comparison]:
-    return compare_figures(figures_from_rows(con.execute(CLAIM_FIGURES_SQL).fetchall()))
+    """The comparisons of the ledger's claims, scope by scope (for small ledgers: they are all returned)."""
+    return [comparison for comparisons in _comparisons_by_scope(con) for comparison in comparisons]
+
+
+def _comparisons_by_scope(con: duckdb.DuckDBPyConnection) -> Iterator[list[Comparison]]:
+    con.execute(CLAIM_FIGURES_SQL)
+    try:
+        scopes = [
+            row[0] for row in con.execute("SELECT DISTINCT scope FROM _scoped_figures ORDER BY 1").fetchall()
+        ]
+        for scope in scopes:
+            rows = con.execute(
+                "SELECT * EXCLUDE (position) FROM _scoped_figures WHERE scope = ? ORDER BY id, position",
+                [scope],
+            ).fetchall()
+            comparisons = compare_figures(figures_from_rows(rows))
+            if comparisons:
+                yield comparisons
+    finally:
+        con.execute("DROP TABLE IF EXISTS _scoped_figures")
 
 
 def figures_from_rows(rows: Iterable[Sequence[Any]]) -> list[Figure]:

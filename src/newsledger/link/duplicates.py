@@ -11,14 +11,13 @@ the ledger, never on the order they arrived in or on an interrupted run.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
 from newsledger.config import DedupSettings
-from newsledger.link.fingerprint import signature_similarity
+from newsledger.link.graph import append, connected_components
 from newsledger.records import DuplicateLink
 
 # Members of a small bucket are compared pairwise. A big bucket (boilerplate bodies, a story syndicated
@@ -62,82 +61,86 @@ JOIN article_minhash ma ON ma.article_id = p.first
 JOIN article_minhash mb ON mb.article_id = p.second
 """
 
-ORDER_SQL = """
-SELECT a.id, coalesce(CAST(a.published AS VARCHAR), '9999'), a.origin
-FROM articles a JOIN _group_members m ON m.id = a.id
+# Groups of near-copies are connected components of the similar pairs (link/graph.py); the original of a
+# group is its earliest published article (then the smallest origin, then id), and every other member is
+# paired with it, numbered into chunks like the candidates.
+COPY_PAIRS_SQL = """
+CREATE OR REPLACE TEMP TABLE _copy_pairs AS
+WITH ranked AS (
+    SELECT g.node, g.component,
+           row_number() OVER (PARTITION BY g.component
+                              ORDER BY coalesce(CAST(a.published AS VARCHAR), '9999'), a.origin, a.id) AS rank
+    FROM _near_copy_groups g JOIN articles a ON a.id = g.node
+), originals AS (SELECT component, node AS original FROM ranked WHERE rank = 1)
+SELECT r.node AS first, o.original AS second,
+       (row_number() OVER (ORDER BY r.node) - 1) // $pairs_per_chunk AS chunk
+FROM ranked r JOIN originals o USING (component)
+WHERE r.rank > 1
 """
+# The result of `link_duplicates`: a temp table of the ledger connection, read by Ledger.replace_links.
+DUPLICATE_LINKS = "_duplicate_links"
 
 
-@dataclass(frozen=True, slots=True)
-class SimilarPair:
-    first: str
-    second: str
-    similarity: float
-
-
-def similar_pairs(
+def link_duplicates(
     con: duckdb.DuckDBPyConnection, settings: DedupSettings, pairs_per_chunk: int = PAIRS_PER_CHUNK
-) -> Iterator[SimilarPair]:
-    """Pairs of articles whose estimated similarity reaches the threshold (each pair once)."""
+) -> int:
+    """Group near-copies into the temp table DUPLICATE_LINKS (article_id, duplicate_of, similarity):
+    every member of a group points at the group's earliest article. Returns the number of links.
+
+    Python holds one chunk of pairs at a time, never the groups: candidates are confirmed a chunk at a
+    time into a temp table, grouped in SQL, and each member's similarity to its original is computed a
+    chunk at a time too. A corpus of many near-copies has millions of candidate pairs, and groups with
+    an entry for nearly every article.
+    """
+    con.execute("CREATE OR REPLACE TEMP TABLE _similar_pairs (first VARCHAR, second VARCHAR)")
     con.execute(
         CANDIDATE_PAIRS_SQL.replace("$pairwise_bucket", str(PAIRWISE_BUCKET)).replace(
             "$pairs_per_chunk", str(pairs_per_chunk)
         )
     )
     try:
-        for first, second, similarity in _similarities(con, "_candidate_pairs"):
-            if similarity >= settings.duplicate_similarity:
-                yield SimilarPair(first, second, similarity)
+        for first, second, similarity in _chunk_similarities(con, "_candidate_pairs"):
+            similar = pa.array(similarity >= settings.duplicate_similarity)
+            append(con, "_similar_pairs", {"first": first.filter(similar), "second": second.filter(similar)})
+        con.execute("DROP TABLE _candidate_pairs")
+        connected_components(con, "_similar_pairs", "_near_copy_groups")
+        con.execute(COPY_PAIRS_SQL.replace("$pairs_per_chunk", str(pairs_per_chunk)))
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {DUPLICATE_LINKS} "
+            "(article_id VARCHAR, duplicate_of VARCHAR, similarity DOUBLE)"
+        )
+        # A member may be linked to its original only through other members: its similarity to the
+        # original itself is computed here, for every member alike.
+        for member, original, similarity in _chunk_similarities(con, "_copy_pairs"):
+            rounded = pa.array([round(value, 4) for value in similarity.tolist()], pa.float64())
+            append(
+                con, DUPLICATE_LINKS, {"article_id": member, "duplicate_of": original, "similarity": rounded}
+            )
+        count = con.execute(f"SELECT count(*) FROM {DUPLICATE_LINKS}").fetchone()
+        return int(count[0]) if count else 0
     finally:
-        con.execute("DROP TABLE IF EXISTS _candidate_pairs")
+        for table in ("_candidate_pairs", "_similar_pairs", "_near_copy_groups", "_copy_pairs"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def find_duplicates(
     con: duckdb.DuckDBPyConnection, settings: DedupSettings, pairs_per_chunk: int = PAIRS_PER_CHUNK
 ) -> list[DuplicateLink]:
-    """Group near-copies; every member of a group points at the group's earliest article.
-
-    The candidate pairs are streamed, never held: a corpus of many near-copies has millions of them.
-    What is kept is the groups (one entry per article that has a copy).
-    """
-    pairs = similar_pairs(con, settings, pairs_per_chunk)
-    groups: dict[str, list[str]] = {}
-    for node, component in components((pair.first, pair.second) for pair in pairs).items():
-        groups.setdefault(component, []).append(node)
-    members = pa.table({"id": [m for group in groups.values() for m in group]})
-    con.register("_group_members", members)
+    """The near-duplicate links of `link_duplicates` as records, by article id (for small ledgers)."""
+    link_duplicates(con, settings, pairs_per_chunk)
     try:
-        order = {row[0]: (row[1], row[2], row[0]) for row in con.execute(ORDER_SQL).fetchall()}
+        rows = con.execute(f"SELECT * FROM {DUPLICATE_LINKS} ORDER BY article_id").fetchall()
     finally:
-        con.unregister("_group_members")
-    copies: list[tuple[str, str]] = []
-    for group in groups.values():
-        original = min(group, key=order.__getitem__)
-        copies.extend((member, original) for member in group if member != original)
-    # A member may be linked to its original only through other members: its similarity to the
-    # original itself is computed here, for every member alike.
-    pairs = pa.table(
-        {
-            "first": [member for member, _ in copies],
-            "second": [original for _, original in copies],
-            "chunk": [i // pairs_per_chunk for i in range(len(copies))],
-        }
-    )
-    con.register("_copy_pairs", pairs)
-    try:
-        links = [
-            DuplicateLink(member, original, round(similarity, 4))
-            for member, original, similarity in _similarities(con, "_copy_pairs")
-        ]
-    finally:
-        con.unregister("_copy_pairs")
-    return sorted(links, key=lambda link: link.article_id)
+        con.execute(f"DROP TABLE IF EXISTS {DUPLICATE_LINKS}")
+    return [DuplicateLink(*row) for row in rows]
 
 
 def components(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     """node → the smallest node joined to it through the pairs (union-find with path halving).
 
-    The Spark runner joins graphs small enough for the driver with it too (spark/graph.py).
+    It holds an entry per node: the Spark runner joins graphs small enough for its driver with it
+    (spark/graph.py), while relinking a ledger groups in SQL (`link.graph.connected_components`, which
+    gives the same components).
     """
     parent: dict[str, str] = {}
 
@@ -155,20 +158,44 @@ def components(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {node: root(node) for node in parent}
 
 
-def _similarities(con: duckdb.DuckDBPyConnection, pairs: str) -> Iterator[tuple[str, str, float]]:
-    """(first, second, estimated similarity) for every row of the table `pairs` (first, second, chunk).
+def _chunk_similarities(
+    con: duckdb.DuckDBPyConnection, pairs: str
+) -> Iterator[tuple[pa.Array, pa.Array, np.ndarray]]:
+    """(first ids, second ids, estimated similarities) for the rows of the table `pairs` (first, second,
+    chunk), one chunk at a time.
 
-    Rows are streamed in Arrow batches: `execute` would materialise a whole chunk's result first.
+    A chunk's rows are streamed in Arrow batches (`execute` would materialise the signatures first) and
+    only the ids and similarities are kept; the caller may run queries between chunks, not within one.
     """
     chunks = con.execute(f"SELECT max(chunk) FROM {pairs}").fetchone()
     for chunk in range(0 if chunks is None or chunks[0] is None else chunks[0] + 1):
         relation = con.sql(PAIR_SIGNATURES_SQL.format(pairs=pairs, chunk=chunk))
+        firsts, seconds, similarities = [], [], []
         for batch in relation.to_arrow_reader(_ROWS_PER_BATCH):
-            first, second = batch.column(0).to_pylist(), batch.column(1).to_pylist()
-            left, right = batch.column(2).to_pylist(), batch.column(3).to_pylist()
-            for i, (a, b) in enumerate(zip(left, right, strict=True)):
-                yield (
-                    first[i],
-                    second[i],
-                    signature_similarity(np.frombuffer(a, "<u8"), np.frombuffer(b, "<u8")),
-                )
+            firsts.append(batch.column(0))
+            seconds.append(batch.column(1))
+            similarities.append(_similarities(batch.column(2), batch.column(3)))
+        if firsts:
+            yield (
+                pa.concat_arrays(firsts),
+                pa.concat_arrays(seconds),
+                np.concatenate(similarities),
+            )
+
+
+def _similarities(left: pa.Array, right: pa.Array) -> np.ndarray:
+    """Estimated similarity of each pair of signatures: `signature_similarity`, a batch at once."""
+    a, b = _signature_rows(left), _signature_rows(right)
+    return np.count_nonzero(a == b, axis=1) / a.shape[1]
+
+
+def _signature_rows(signatures: pa.Array) -> np.ndarray:
+    """The signatures of a binary column as the rows of a matrix of hash values, read from the Arrow
+    buffer without a Python object per signature."""
+    start = signatures.offset
+    offsets = np.frombuffer(signatures.buffers()[1], np.int32)[start : start + len(signatures) + 1]
+    lengths = np.diff(offsets)
+    if signatures.null_count or (len(lengths) and (lengths != lengths[0]).any()):
+        raise ValueError("article_minhash: missing signatures or signatures of different lengths")
+    values = np.frombuffer(signatures.buffers()[2], np.uint8)[offsets[0] : offsets[-1]]
+    return values.view("<u8").reshape(len(signatures), -1)

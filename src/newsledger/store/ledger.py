@@ -16,12 +16,10 @@ import duckdb
 import pyarrow as pa
 
 from newsledger.errors import LedgerError, first_line
-from newsledger.link.comparisons import Comparison
-from newsledger.link.events import EventChange, LinkedEvent, merged_roles
+from newsledger.link.events import LinkedEvent, merged_roles
 from newsledger.records import (
     Claim,
     DocumentResult,
-    DuplicateLink,
     Evidence,
     Incident,
     Mention,
@@ -190,65 +188,39 @@ class Ledger:
                     [(r.origin, r.reason, r.document_id, now) for r in rejections],
                 )
 
-    def replace_links(self, links: Sequence[DuplicateLink], reuse_min_words: int) -> None:
-        """Replace the corpus-wide link results (near-duplicates, reused paragraphs) in one transaction."""
-        table = pa.table(
-            {
-                "article_id": [link.article_id for link in links],
-                "duplicate_of": [link.duplicate_of for link in links],
-                "similarity": pa.array([link.similarity for link in links], pa.float64()),
-            }
-        )
+    def replace_links(self, links: str, reuse_min_words: int) -> None:
+        """Replace the corpus-wide link results in one transaction: the near-duplicates with the rows of
+        the table `links` (article_id, duplicate_of, similarity; `link.duplicates.link_duplicates`), the
+        reused paragraphs recomputed."""
         with self.transaction():
             self.con.execute("DELETE FROM duplicates")
-            self.con.register("_links", table)
-            self.con.execute("INSERT INTO duplicates SELECT * FROM _links")
-            self.con.unregister("_links")
+            self.con.execute(
+                f"INSERT INTO duplicates SELECT article_id, duplicate_of, similarity FROM {links} "
+                "ORDER BY article_id"
+            )
             self.con.execute("DELETE FROM reused_paragraphs")
             self.con.execute(_REUSED_PARAGRAPHS_SQL, [reuse_min_words])
 
-    def replace_comparisons(self, comparisons: Sequence[Comparison]) -> None:
-        rows = [
-            (c.id, c.subject, c.category, c.scope, list(c.claim_ids), c.verdict, c.reason)
-            for c in comparisons
-        ]
+    def replace_comparisons(self, comparisons: str) -> None:
+        """Replace the comparisons with the rows of the table `comparisons` (`link_comparisons`)."""
         with self.transaction():
             self.con.execute("DELETE FROM comparisons")
-            if rows:
-                self.con.executemany("INSERT INTO comparisons VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            self.con.execute(f"INSERT INTO comparisons SELECT * FROM {comparisons}")
 
-    def previous_event_ids(self) -> dict[str, str]:
-        rows = self.con.execute("SELECT id, event_id FROM incidents WHERE event_id IS NOT NULL").fetchall()
-        return {row[0]: row[1] for row in rows}
-
-    def replace_events(self, events: Sequence[LinkedEvent], changes: Sequence[EventChange]) -> None:
-        """Replace the events, point every incident at its event, and append the merges and splits."""
+    def replace_events(self, events: str, incident_events: str, changes: str) -> None:
+        """Replace the events with the rows of the table `events`, point every incident at its event
+        (table `incident_events`: incident_id, event_id), and append the merges and splits (table
+        `changes`: the columns of event_changes after changed_at). One transaction."""
         now = datetime.now(UTC).replace(tzinfo=None)
-        event_rows = [event_row(event) for event in events]
-        incident_events = pa.table(
-            {
-                "incident_id": [t.id for e in events for t in e.tellings],
-                "event_id": [e.id for e in events for _ in e.tellings],
-            }
-        )
         with self.transaction():
             self.con.execute("DELETE FROM events")
-            if event_rows:
-                self.con.executemany(
-                    "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", event_rows
-                )
+            self.con.execute(f"INSERT INTO events SELECT * FROM {events}")
             self.con.execute("UPDATE incidents SET event_id = NULL")
-            self.con.register("_incident_events", incident_events)
             self.con.execute(
-                "UPDATE incidents SET event_id = e.event_id "
-                "FROM _incident_events e WHERE incidents.id = e.incident_id"
+                f"UPDATE incidents SET event_id = e.event_id "
+                f"FROM {incident_events} e WHERE incidents.id = e.incident_id"
             )
-            self.con.unregister("_incident_events")
-            for change in changes:
-                self.con.execute(
-                    "INSERT INTO event_changes VALUES (?, ?, ?, ?, ?)",
-                    [now, change.change, change.event_id, list(change.other_event_ids), change.reason],
-                )
+            self.con.execute(f"INSERT INTO event_changes SELECT ?, * FROM {changes}", [now])
 
     def start_run(self, inputs: Sequence[str]) -> int:
         with self.transaction():
