@@ -13,8 +13,7 @@ from itertools import combinations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsledger.link.events import MAX_PLACE_KM, Telling, _km, link_events, may_share_event
-from newsledger.spark.events import telling_blocks
+from newsledger.link.events import MAX_PLACE_KM, Telling, _km, link_events, may_share_event, telling_blocks
 
 # Places around one point: within about 150 km of each other, so some pairs fall either side of
 # MAX_PLACE_KM, and cells of the grid are crossed.

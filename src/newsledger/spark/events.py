@@ -5,13 +5,9 @@ it is anchored to one telling and compatible with all. A telling can therefore o
 `may_share_event` with, so every event lies inside one connected component of the graph of such pairs,
 and running `link_events` on each component apart gives exactly the local events. Here:
 
-1. blocking keys (`telling_blocks`): a telling is filed under (type, anchor, month) for each anchor it has
-   (its actor; its place; the cells of a 3-D grid around its coordinates) and each month its time window
-   reaches, widened by half of TIME_SLACK on both sides. Two tellings that may share an event are anchored
-   by the same actor, the same place or places within MAX_PLACE_KM, and their widened windows overlap, so
-   they always share a key (tests/spark/test_events.py checks this on random tellings). A telling with no
-   window at all (undated, unpublished) meets every time, so it is paired with its whole (type, anchor)
-   block instead;
+1. blocking keys (`link.events.telling_blocks`, by which the local linker chunks its work too): two
+   tellings that may share an event always share a key (tests/spark/test_event_blocks.py checks this on
+   random tellings), and a telling with no time window is paired with its whole (type, anchor) block;
 2. the candidate pairs of each key are kept when `may_share_event` holds (the local rule, in Python);
 3. connected components of those pairs (spark/graph.py), each telling alone in its own otherwise;
 4. each component, with the copy pairs among its articles, goes to `link_events`,
@@ -23,10 +19,8 @@ it makes one long run of comparisons in the local linker.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
-from datetime import date, timedelta
-from itertools import product
+from datetime import date
 
 import pyarrow as pa
 from pyspark.sql import DataFrame
@@ -34,12 +28,10 @@ from pyspark.sql import functions as F
 from pyspark.sql.pandas.types import from_arrow_schema
 
 from newsledger.link.events import (
-    MAX_PLACE_KM,
-    TIME_SLACK,
-    Telling,
     count_independent_sources,
     link_events,
     may_share_event,
+    telling_blocks,
     tellings_from_rows,
 )
 from newsledger.spark.graph import Checkpoint, connected_components
@@ -50,49 +42,8 @@ from newsledger.store.parquet import ledger_schema
 TELLING_COLUMNS = ("id", "article_id", "type", "actor", "place", "lat", "lon", "start", "end", "size_min",
                    "size_max", "sources", "published", "outlet", "origin")  # fmt: skip
 
-# How far a window is widened on each side: two windows within TIME_SLACK of each other overlap once both
-# are widened by half of it.
-_REACH = timedelta(days=math.ceil(TIME_SLACK.days / 2))
-# Grid cells a little larger than MAX_PLACE_KM: places within it are at most one cell apart on each axis
-# (a straight line through the Earth is never longer than the way along its surface).
-_CELL_KM = MAX_PLACE_KM + 1.0
-_EARTH_KM = 6371.0
-
 _BLOCKS_SCHEMA = pa.schema([("id", pa.string()), ("block", pa.string()), ("month", pa.string())])
 _EDGES_SCHEMA = pa.schema([("src", pa.string()), ("dst", pa.string())])
-
-
-def telling_blocks(telling: Telling) -> list[tuple[str, str | None]]:
-    """The (block, month) keys of a telling; month None for a telling without a time window."""
-    anchors = []
-    if telling.actor:
-        anchors.append(f"actor:{telling.actor}")
-    if telling.place:
-        anchors.append(f"place:{telling.place}")
-        if telling.lat is not None and telling.lon is not None:
-            anchors.extend(f"near:{x},{y},{z}" for x, y, z in _cell_corners(telling.lat, telling.lon))
-    window = telling.window
-    months: list[str | None] = [None]
-    if window is not None:
-        low, high = min(window), max(window)
-        months = list(_months(low - _REACH, high + _REACH))
-    return [(f"{telling.type}|{anchor}", month) for anchor in anchors for month in months]
-
-
-def _cell_corners(lat: float, lon: float) -> list[tuple[int, ...]]:
-    """The 8 blocks of 2×2×2 grid cells that hold the place's cell: two places at most one cell apart on
-    every axis share at least one of them."""
-    phi, lam = math.radians(lat), math.radians(lon)
-    point = (math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi))
-    cells = [math.floor(_EARTH_KM * axis / _CELL_KM) for axis in point]
-    return list(product(*[(cell - 1, cell) for cell in cells]))
-
-
-def _months(first: date, last: date) -> Iterator[str]:
-    year, month = first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        yield f"{year:04d}-{month:02d}"
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 def tellings(incidents: DataFrame, articles: DataFrame) -> DataFrame:

@@ -121,7 +121,8 @@ def reused_paragraphs(articles: DataFrame, paragraphs: DataFrame, min_words: int
 
 
 def copy_pairs(duplicates: DataFrame, reused: DataFrame) -> DataFrame:
-    """(a, b): one article copies the other; what events count as one source (link/events.copy_pairs)."""
+    """(a, b): one article copies the other; what events count as one source (as UNIT_COPIES_SQL in
+    link/events.py)."""
     return (
         duplicates.select(F.col("article_id").alias("a"), F.col("duplicate_of").alias("b"))
         .union(reused.select(F.col("article_id").alias("a"), F.col("source_article_id").alias("b")))
