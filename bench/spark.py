@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
@@ -48,7 +49,7 @@ def child_local(folder: str, work: str, cores: int, nlp: bool) -> dict[str, floa
             "articles": summary.articles}  # fmt: skip
 
 
-def child_spark(folder: str, work: str, cores: int, nlp: bool) -> dict[str, float]:
+def child_spark(folder: str, work: str, cores: int, nlp: bool) -> dict[str, Any]:
     from newsledger.config import Settings
     from newsledger.spark.job import run_spark_job
     from newsledger.spark.session import start_session
@@ -58,13 +59,22 @@ def child_spark(folder: str, work: str, cores: int, nlp: bool) -> dict[str, floa
     spark.range(1).count()  # the JVM and the first task: start-up, not the job
     startup = time.perf_counter() - started
     settings = Settings.load().with_overrides(nlp=nlp)
-    summary = run_spark_job(spark, [folder], str(Path(work) / "out"), settings)
+    marks: list[tuple[str, float]] = []  # (phase, when it started), from the job's progress reports
+
+    def report(phase: str, advance: int, total: int | None) -> None:
+        if not marks or marks[-1][0] != phase:
+            marks.append((phase, time.perf_counter()))
+
+    summary = run_spark_job(spark, [folder], str(Path(work) / "out"), settings, report)
+    ended = time.perf_counter()
     spark.stop()
+    ends = [start for _, start in marks[1:]] + [ended]
+    phases = {phase: end - start for (phase, start), end in zip(marks, ends, strict=True)}
     return {"seconds": summary.seconds, "startup": startup, "documents": summary.documents,
-            "articles": summary.articles, "partitions": summary.partitions}  # fmt: skip
+            "articles": summary.articles, "partitions": summary.partitions, "phases": phases}  # fmt: skip
 
 
-def run_child(kind: str, folder: Path, work: Path, cores: int, nlp: bool) -> dict[str, float]:
+def run_child(kind: str, folder: Path, work: Path, cores: int, nlp: bool) -> dict[str, Any]:
     work.mkdir()
     command = [sys.executable, __file__, "--child", kind, str(folder), str(work), "--cores", str(cores)]
     done = subprocess.run([*command, *(["--nlp"] if nlp else [])], capture_output=True, text=True)
@@ -102,7 +112,7 @@ def main() -> None:
     print(
         f"{args.documents} synthetic pages, language layer {'ON' if args.nlp else 'OFF (--nlp turns it on)'}"
     )
-    results: dict[tuple[str, int], dict[str, float]] = {}
+    results: dict[tuple[str, int], dict[str, Any]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "pages"
         folder.mkdir()
@@ -124,6 +134,14 @@ def main() -> None:
                     f"{name:<22} {cores:>5} {result['seconds']:>8.1f} {rate:>7.0f} {startup} {load:>17}",
                     flush=True,
                 )
+    spark_runs = [(cores, results[("spark", cores)]) for cores in cores_list if ("spark", cores) in results]
+    if spark_runs:
+        print("\nSpark phases, seconds:")
+        for phase in spark_runs[0][1]["phases"]:
+            times = "  ".join(
+                f"local[{cores}] {run['phases'].get(phase, 0.0):6.1f}" for cores, run in spark_runs
+            )
+            print(f"  {phase:<32} {times}")
     print()
     for cores in cores_list if runners == ["local", "spark"] else []:
         ratio = results[("spark", cores)]["seconds"] / results[("local", cores)]["seconds"]

@@ -110,3 +110,30 @@ def test_a_parquet_uri_is_read_by_spark_with_the_same_documents(spark: SparkSess
 def test_a_uri_that_is_not_parquet_is_named(spark: SparkSession, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot be read as Parquet"):
         _collect(spark, [(tmp_path / "missing").as_uri()])
+
+
+def test_a_reading_task_packs_small_files_into_batches_of_bounded_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Many small files share a batch (one per file cost the JVM more than the reading), but a batch
+    # closes before its text passes the cap, so a run of big files never piles up in one batch.
+    from newsledger.spark import read
+
+    monkeypatch.setattr(read, "_CHARS_PER_BATCH", 1000)
+    sizes = [300, 300, 300, 300, 900, 50, 2500, 10]
+    paths = []
+    for index, size in enumerate(sizes):
+        path = tmp_path / f"page{index}.txt"
+        path.write_text(f"page {index} " + "x" * size)
+        paths.append(str(path))
+    (tmp_path / "empty.txt").write_text("")
+    paths.insert(3, str(tmp_path / "empty.txt"))  # a rejection rides along in whatever batch is open
+    listed = pa.record_batch({"file_index": list(range(len(paths))), "path": paths})
+    batches = list(read._read_files(iter([listed]), 20_000_000))
+
+    texts = [[len(t) for t in batch.column("text").to_pylist() if t is not None] for batch in batches]
+    assert all(batch.num_rows for batch in batches)
+    assert all(sum(batch) <= 1000 or len(batch) == 1 for batch in texts)
+    assert [len(batch) for batch in texts] == [3, 1, 2, 1, 1]
+    indexes = [i for batch in batches for i in batch.column("file_index").to_pylist()]
+    assert indexes == list(range(len(paths)))  # every file, in order, the rejection included

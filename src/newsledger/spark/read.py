@@ -44,8 +44,10 @@ READ_SCHEMA = pa.schema(
         *(pa.field(name, pa.string()) for name in DOCUMENT_FIELDS if name != "origin"),
     ]
 )
-# Documents per Arrow batch handed back by a reading task: bounds the memory a big archive takes.
+# An Arrow batch handed back by a reading task holds at most this many documents and, past the first
+# document, this much text: it bounds the memory a big archive or a run of big files takes.
 _ROWS_PER_BATCH = 256
+_CHARS_PER_BATCH = 32 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,18 +123,23 @@ def documents_from_arrow(batch: pa.RecordBatch | pa.Table) -> list[Document]:
 
 
 def _read_files(batches: Iterator[pa.RecordBatch], max_bytes: int) -> Iterator[pa.RecordBatch]:
+    # Rows of many small files share a batch: a batch per file costs the JVM more than reading the file.
+    rows: list[dict[str, object]] = []
+    chars = 0
     for batch in batches:
         indexes, paths = batch.column("file_index").to_pylist(), batch.column("path").to_pylist()
         for file_index, path in zip(indexes, paths, strict=True):
-            items = read_inputs([path], max_bytes=max_bytes)
-            rows: list[dict[str, object]] = []
-            for member, item in enumerate(items):
+            for member, item in enumerate(read_inputs([path], max_bytes=max_bytes)):
+                if isinstance(item, Document) and rows and chars + len(item.text) > _CHARS_PER_BATCH:
+                    yield pa.RecordBatch.from_pylist(rows, READ_SCHEMA)
+                    rows, chars = [], 0
                 rows.append(_row(file_index, "", member, item))
+                chars += len(item.text) if isinstance(item, Document) else 0
                 if len(rows) == _ROWS_PER_BATCH:
                     yield pa.RecordBatch.from_pylist(rows, READ_SCHEMA)
-                    rows = []
-            if rows:
-                yield pa.RecordBatch.from_pylist(rows, READ_SCHEMA)
+                    rows, chars = [], 0
+    if rows:
+        yield pa.RecordBatch.from_pylist(rows, READ_SCHEMA)
 
 
 def _row(file_index: int, file: str, member: int, item: Document | Rejection) -> dict[str, object]:
