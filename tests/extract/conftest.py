@@ -1,4 +1,4 @@
-"""The annotator and the incident extractor are loaded once for the whole test session."""
+"""The annotator and the extractors are loaded once for the whole test session."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ from datetime import date
 import pytest
 
 from newsledger.extract import IncidentExtractor
+from newsledger.extract.claims import ClaimExtractor
 from newsledger.nlp import ArticleAnnotator
-from newsledger.records import Article, Incident
+from newsledger.records import Article, Claim, ClaimQuantity, Incident
 
 Extract = Callable[..., list[Incident]]
+Claims = Callable[..., list[Claim]]
+Figures = Callable[[str], dict[str, ClaimQuantity]]
 
 
 def make_article(body: str, published: date | None = None, article_id: str = "a1") -> Article:
@@ -39,5 +42,32 @@ def extract(annotator: ArticleAnnotator, extractor: IncidentExtractor) -> Extrac
         article = make_article(body, published)
         [(doc, mentions)] = annotator.annotate_docs([article])
         return extractor.extract(article, doc, mentions)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def claim_extractor() -> ClaimExtractor:
+    return ClaimExtractor()
+
+
+@pytest.fixture(scope="session")
+def claims(annotator: ArticleAnnotator, claim_extractor: ClaimExtractor) -> Claims:
+    """claims(body, published=None) -> the claims of that one article (body lines are paragraphs)."""
+
+    def run(body: str, published: date | None = None) -> list[Claim]:
+        article = make_article(body.strip("\n"), published)
+        [(doc, mentions)] = annotator.annotate_docs([article])
+        return claim_extractor.extract(article, doc, mentions)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def figures(claims: Claims) -> Figures:
+    """figures(body) -> the claimed figures of that article by their text."""
+
+    def run(body: str) -> dict[str, ClaimQuantity]:
+        return {q.text: q for claim in claims(body) for q in claim.quantities}
 
     return run

@@ -19,23 +19,6 @@ from newsledger.records import Claim
 Claims = Callable[..., list[Claim]]
 
 
-@pytest.fixture(scope="session")
-def claim_extractor() -> ClaimExtractor:
-    return ClaimExtractor()
-
-
-@pytest.fixture(scope="session")
-def claims(annotator: ArticleAnnotator, claim_extractor: ClaimExtractor) -> Claims:
-    """claims(body, published=None) -> the claims of that one article (body lines are paragraphs)."""
-
-    def run(body: str, published: date | None = None) -> list[Claim]:
-        article = make_article(body.strip("\n"), published)
-        [(doc, mentions)] = annotator.annotate_docs([article])
-        return claim_extractor.extract(article, doc, mentions)
-
-    return run
-
-
 def claim_with(found: list[Claim], snippet: str) -> Claim:
     matching = [c for c in found if snippet in c.evidence.text]
     assert matching, f"no claim with {snippet!r} in {[c.evidence.text for c in found]}"

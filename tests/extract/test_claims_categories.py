@@ -6,24 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from tests.extract.conftest import make_article
 
-from newsledger.extract.claims import ClaimExtractor, base_forms, load_lexicon
-from newsledger.nlp import ArticleAnnotator
+from newsledger.extract.claims import base_forms, load_lexicon
 from newsledger.records import ClaimQuantity
-
-
-@pytest.fixture(scope="module")
-def figures(annotator: ArticleAnnotator) -> Callable[[str], dict[str, ClaimQuantity]]:
-    """figures(body) -> the claimed figures of that article by their text."""
-    extractor = ClaimExtractor()
-
-    def run(body: str) -> dict[str, ClaimQuantity]:
-        article = make_article(body, None)
-        [(doc, mentions)] = annotator.annotate_docs([article])
-        return {q.text: q for claim in extractor.extract(article, doc, mentions) for q in claim.quantities}
-
-    return run
 
 
 @pytest.mark.parametrize(

@@ -7,34 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from tests.extract.conftest import make_article
 
-from newsledger.extract.claims import ClaimExtractor
-from newsledger.nlp import ArticleAnnotator
 from newsledger.records import Claim, ClaimQuantity
-
-
-@pytest.fixture(scope="module")
-def claims(annotator: ArticleAnnotator) -> Callable[[str], list[Claim]]:
-    """claims(body) -> the claims of that article."""
-    extractor = ClaimExtractor()
-
-    def run(body: str) -> list[Claim]:
-        article = make_article(body, None)
-        [(doc, mentions)] = annotator.annotate_docs([article])
-        return extractor.extract(article, doc, mentions)
-
-    return run
-
-
-@pytest.fixture(scope="module")
-def figures(claims: Callable[[str], list[Claim]]) -> Callable[[str], dict[str, ClaimQuantity]]:
-    """figures(body) -> the claimed figures of that article by their text."""
-
-    def run(body: str) -> dict[str, ClaimQuantity]:
-        return {q.text: q for claim in claims(body) for q in claim.quantities}
-
-    return run
 
 
 @pytest.mark.parametrize(

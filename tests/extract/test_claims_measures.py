@@ -9,24 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from tests.extract.conftest import make_article
 
-from newsledger.extract.claims import ClaimExtractor
-from newsledger.nlp import ArticleAnnotator
 from newsledger.records import Claim
-
-
-@pytest.fixture(scope="module")
-def claims(annotator: ArticleAnnotator) -> Callable[[str], list[Claim]]:
-    """claims(body) -> the claims of that article."""
-    extractor = ClaimExtractor()
-
-    def run(body: str) -> list[Claim]:
-        article = make_article(body, None)
-        [(doc, mentions)] = annotator.annotate_docs([article])
-        return extractor.extract(article, doc, mentions)
-
-    return run
 
 
 def _categories(claims: list[Claim]) -> dict[str, str]:

@@ -15,19 +15,6 @@ from newsledger.nlp import ArticleAnnotator
 from newsledger.records import ClaimQuantity
 
 
-@pytest.fixture(scope="module")
-def figures(annotator: ArticleAnnotator) -> Callable[[str], dict[str, ClaimQuantity]]:
-    """figures(body) -> the claimed figures of that article by their text."""
-    extractor = ClaimExtractor()
-
-    def run(body: str) -> dict[str, ClaimQuantity]:
-        article = make_article(body, None)
-        [(doc, mentions)] = annotator.annotate_docs([article])
-        return {q.text: q for claim in extractor.extract(article, doc, mentions) for q in claim.quantities}
-
-    return run
-
-
 @pytest.mark.parametrize(
     ("body", "text", "value", "category"),
     [
