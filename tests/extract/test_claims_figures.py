@@ -75,6 +75,8 @@ def test_others_stand_for_what_was_named_before(figures: Callable[[str], dict[st
         ("The paper says soldiers will be paid 100,000 hryvnias a month, up from 30,000.", "30,000", "uah",
          "money"),
         ("Recruiters offer a signing bonus of 195,000, officials said.", "195,000", None, "money"),
+        ("The council set aside 3.1 billion roubles to pay the families of men at the front next year, up "
+         "from 900 million.", "900 million", "rub", "money"),
     ],
 )  # fmt: skip
 def test_a_number_without_its_unit_shares_the_one_beside_it(
@@ -95,6 +97,7 @@ def test_pay_words_count_no_people(figures: Callable[[str], dict[str, ClaimQuant
         ("Officials estimate that the group had about 50,000 men in Ukraine at its peak.", "about 50,000"),
         ("Wagner has recruited nearly 50,000 inmates, the group says.", "nearly 50,000"),
         ("He was sent with a company of some 90 reservists to hold the line, he said.", "some 90"),
+        ("By spring the battalion numbered about 150 men, its commander said.", "about 150"),
     ],
 )
 def test_armed_people_placed_taken_on_or_formed_are_a_deployment(

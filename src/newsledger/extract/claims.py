@@ -102,6 +102,7 @@ class _Lexicon:
     standing_heads: frozenset[str]  # "a dozen others", "eleven more": heads for a thing named before
     presence_verbs: frozenset[str]  # "9,000 troops remained in Belarus" is a deployment
     recruiting_verbs: frozenset[str]  # "Wagner recruited 50,000 inmates" is a deployment
+    strength_verbs: frozenset[str]  # "the company numbered 112 men" is a deployment
     formations: frozenset[str]  # "a company of some 90 reservists": a formation's strength is deployed
     including: frozenset[str]  # "2,100 officers, including a dozen generals": a part of the figure before
     measure_nouns: frozenset[str]  # "the number of dead lies between 160,000 and 230,000"
@@ -169,6 +170,7 @@ def load_lexicon(extra: Sequence[Path] = ()) -> _Lexicon:
             standing_heads=frozenset(merged["figure_references"]["standing_heads"]),
             presence_verbs=frozenset(merged["figure_references"]["presence_verbs"]),
             recruiting_verbs=frozenset(merged["figure_references"]["recruiting_verbs"]),
+            strength_verbs=frozenset(merged["figure_references"]["strength_verbs"]),
             formations=frozenset(merged["figure_references"]["formations"]),
             including=frozenset(merged["figure_references"]["including"]),
             measure_nouns=frozenset(merged["figure_references"].get("measure_nouns", [])),
@@ -1145,12 +1147,17 @@ class _ArticleClaims:
     def _elided_unit(self, anchor: Token, anchored: list[tuple[Mention, Token]]) -> tuple[str, str] | None:
         """A bare number near a figure with a unit shares it: "43 square kilometres around Bakhmut and
         about 250 in the south", "100,000 hryvnias a month, up from 30,000"."""
+        # The other end of a comparison ("up from 1.6 billion", "more than 30,000") may hang far up the
+        # parse from the figure it compares with: there the sentence is the limit, not five arcs.
+        compared = any(t.dep_ == "pobj" and t.head.lower_ in _COMPARED for t in (anchor, anchor.head))
+        limit = len(anchor.doc) if compared else 5
         near = sorted(
             (distance, mention.unit)
             for mention, other in anchored
             if mention.unit in self.lex.category_units
             and other.i != anchor.i
-            and (distance := _tree_distance(anchor, other)) <= 5
+            and other.sent.start == anchor.sent.start
+            and (distance := _tree_distance(anchor, other)) <= limit
         )
         if not near:
             return None
@@ -1172,8 +1179,9 @@ class _ArticleClaims:
         verb = holder
         if verb.pos_ not in ("VERB", "AUX"):
             return None
-        if counted.dep_ == "dobj" and self._is_listed(verb.lower_, self.lex.recruiting_verbs):
-            return "deployed"
+        taken_on = self._is_listed(verb.lower_, self.lex.recruiting_verbs | self.lex.strength_verbs)
+        if counted.dep_ == "dobj" and taken_on:
+            return "deployed"  # "recruited 50,000 inmates", "the company numbered 112 men"
         present = self._is_listed(verb.lower_, self.lex.presence_verbs)
         if counted.dep_ not in ("nsubj", "dobj", "attr") or not present:
             return None
@@ -1405,6 +1413,7 @@ def _km2(square_miles: float | None) -> float | None:
 _NOT_NAME_POS = frozenset({"VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "NUM", "PUNCT"})
 _LOCATIVE = frozenset({"in", "at", "near", "inside", "across", "around", "into", "to", "outside", "on"})
 _PREPOSITION_ARCS = frozenset({"prep", "agent"})
+_COMPARED = frozenset({"from", "than"})  # "up from 30,000", "more than last year's 1.6 billion"
 _PLACED = frozenset({"in", "at", "near", "inside", "around"})  # where people are: "remained in Belarus"
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 _FRAGMENT_WORDS = 5  # a quotation of fewer words is a quoted phrase, not speech
