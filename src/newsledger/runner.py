@@ -72,9 +72,9 @@ def ingest(
     status = "failed"
     try:
         max_bytes = settings.ingest.max_document_bytes
-        recurrence, total = _count_recurring_lines(inputs, stdin, max_bytes, registry, report)
+        recurring_lines, total = _count_recurring_lines(inputs, stdin, max_bytes, registry, report)
         report("load", 0, None)
-        processor = load_processor(settings, registry, recurrence.shared())
+        processor = load_processor(settings, registry, recurring_lines)
         known = ledger.known_document_ids()
         report("clean", 0, total)
         with _document_mapper(processor, settings.ingest.workers) as process_batch:
@@ -124,18 +124,23 @@ def _count_recurring_lines(
     max_bytes: int,
     registry: OutletRegistry,
     report: ProgressCallback,
-) -> tuple[LineRecurrence, int]:
+) -> tuple[dict[int, int], int]:
+    """Pass 1: `LineRecurrence.shared()` over every plain-text page of the inputs, and how many documents
+    they hold."""
     recurrence = LineRecurrence()
-    total = 0
-    report("scan", 0, None)
-    for item in read_inputs(inputs, stdin, max_bytes):
-        if isinstance(item, Document):
-            total += 1
-            if item.media_type == "text/plain":
-                lines = item.text.split("\n")
-                recurrence.add(item.id, page_site(item, lines, registry), lines)
-            report("scan", 1, None)
-    return recurrence, total
+    try:
+        total = 0
+        report("scan", 0, None)
+        for item in read_inputs(inputs, stdin, max_bytes):
+            if isinstance(item, Document):
+                total += 1
+                if item.media_type == "text/plain":
+                    lines = item.text.split("\n")
+                    recurrence.add(item.id, page_site(item, lines, registry), lines)
+                report("scan", 1, None)
+        return recurrence.shared(), total
+    finally:
+        recurrence.close()
 
 
 def _new_documents(

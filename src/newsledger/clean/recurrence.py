@@ -8,11 +8,15 @@ across sites the lines that recur are wire copy, which is body.
 from __future__ import annotations
 
 import hashlib
+import shutil
+import tempfile
+import weakref
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
+import duckdb
 import numpy as np
 
 from newsledger.clean.lines import line_key as _line_key
@@ -68,39 +72,79 @@ def page_line_keys(site: str, lines: Iterable[str]) -> set[int]:
 class LineRecurrence:
     """Pages per (site, line). Built in one pass over the inputs before any page is cleaned.
 
-    Keys are kept as 8-byte integers in numpy arrays (not a Python Counter, ~20x larger), and only the
-    keys seen on more than one page are handed to the cleaner: that set is the site's furniture and
-    stays small however many pages there are.
+    Every page's distinct (site, line) keys go, as 8-byte integers with the page's own key beside them,
+    to a table of an in-memory DuckDB database that spills to a temporary folder past `memory_limit`:
+    the first pass then holds a bounded amount however many pages there are (a key per line of every
+    page would otherwise grow with the corpus). Only the keys seen on more than one page are handed to
+    the cleaner: that set is the sites' furniture (and syndicated copy), small next to the corpus.
     """
 
-    def __init__(self) -> None:
-        self._chunks: list[np.ndarray] = []
-        self._pending: list[int] = []
-        self._seen: set[int] = set()
+    def __init__(self, memory_limit: str = "128MB") -> None:
+        self._folder = tempfile.mkdtemp(prefix="newsledger-lines-")
+        self._con = duckdb.connect(":memory:")
+        self._con.execute(f"SET memory_limit = '{memory_limit}'")
+        self._con.execute(f"SET temp_directory = '{self._folder}'")
+        self._con.execute("SET preserve_insertion_order = false")
+        # One thread: the pass that feeds it is one Python loop anyway, and the join in `shared` needs a
+        # working set per thread, which with two threads outgrew a small limit instead of spilling.
+        self._con.execute("SET threads = 1")
+        self._con.execute("CREATE TABLE page_lines (page UBIGINT, visit BIGINT, key UBIGINT)")
+        # The folder goes with the object, also when a caller never reaches `shared` (an error, Ctrl-C).
+        self._cleanup = weakref.finalize(self, _close, self._con, self._folder)
+        self._pages: list[int] = []
+        self._visits: list[int] = []
+        self._keys: list[int] = []
+        self._visit = 0  # the how-many-th page given to `add`
 
     def add(self, document_id: str, site: str | None, lines: Iterable[str]) -> None:
-        # An identical page read twice (a crawl fetching it twice) must not make its body look recurring.
-        doc_key = _hash64(document_id)
-        if site is None or doc_key in self._seen:
+        if site is None:
             return
-        self._seen.add(doc_key)
-        self._pending.extend(page_line_keys(site, lines))
-        if len(self._pending) >= 1 << 16:
+        keys = page_line_keys(site, lines)
+        self._visit += 1
+        self._pages.extend([_hash64(document_id)] * len(keys))
+        self._visits.extend([self._visit] * len(keys))
+        self._keys.extend(keys)
+        if len(self._keys) >= 1 << 16:
             self._flush()
 
     def _flush(self) -> None:
-        if self._pending:
-            self._chunks.append(np.array(self._pending, dtype=np.uint64))
-            self._pending = []
+        if self._keys:
+            rows = {
+                "page": np.array(self._pages, dtype=np.uint64),
+                "visit": np.array(self._visits, dtype=np.int64),
+                "key": np.array(self._keys, dtype=np.uint64),
+            }
+            self._con.register("_page_lines", rows)
+            try:
+                self._con.execute("INSERT INTO page_lines SELECT page, visit, key FROM _page_lines")
+            finally:
+                self._con.unregister("_page_lines")
+            self._pages, self._visits, self._keys = [], [], []
 
     def shared(self) -> dict[int, int]:
-        """Only the lines seen on more than one page of their site: all the cleaner needs."""
+        """Only the lines seen on more than one page of their site: all the cleaner needs.
+
+        A page counts once however often it was read (a crawl fetching it twice must not make its body
+        look recurring): pages are told apart by their document id, the hash of their content, and only
+        the first reading of each counts, under its site, as the first copy is the one that is stored.
+        """
         self._flush()
-        if not self._chunks:
-            return {}
-        keys, counts = np.unique(np.concatenate(self._chunks), return_counts=True)
-        recurring = counts > 1
-        return dict(zip(keys[recurring].tolist(), counts[recurring].tolist(), strict=True))
+        # Plain joins and aggregates, which DuckDB spills to disk (a count(DISTINCT ...) would not).
+        found = self._con.execute(
+            "WITH first AS (SELECT page, min(visit) AS visit FROM page_lines GROUP BY page) "
+            "SELECT key, count(*) AS pages FROM page_lines JOIN first USING (page, visit) "
+            "GROUP BY key HAVING count(*) > 1"
+        ).fetchnumpy()
+        return dict(zip(found["key"].tolist(), found["pages"].tolist(), strict=True))
+
+    def close(self) -> None:
+        """Free the table and its spill folder now (they also go when the object is collected)."""
+        self._cleanup()
+
+
+def _close(con: duckdb.DuckDBPyConnection, folder: str) -> None:
+    con.close()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def other_pages(shared: dict[int, int], site: str | None, lines: list[str]) -> list[int] | None:
