@@ -21,6 +21,7 @@ import numpy as np
 
 from newsledger.clean.lines import line_key as _line_key
 from newsledger.clean.outlets import OutletRegistry
+from newsledger.duck import append
 from newsledger.records import Document
 
 # Furniture lines repeat across thousands of pages: caching their keys saves most of the hashing.
@@ -114,11 +115,7 @@ class LineRecurrence:
                 "visit": np.array(self._visits, dtype=np.int64),
                 "key": np.array(self._keys, dtype=np.uint64),
             }
-            self._con.register("_page_lines", rows)
-            try:
-                self._con.execute("INSERT INTO page_lines SELECT page, visit, key FROM _page_lines")
-            finally:
-                self._con.unregister("_page_lines")
+            append(self._con, "page_lines", rows)
             self._pages, self._visits, self._keys = [], [], []
 
     def shared(self) -> dict[int, int]:

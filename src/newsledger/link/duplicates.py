@@ -17,7 +17,8 @@ import numpy as np
 import pyarrow as pa
 
 from newsledger.config import DedupSettings
-from newsledger.link.graph import append, connected_components
+from newsledger.duck import append
+from newsledger.link.graph import connected_components
 from newsledger.records import DuplicateLink
 
 # Members of a small bucket are compared pairwise. A big bucket (boilerplate bodies, a story syndicated

@@ -29,7 +29,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from newsledger.link.graph import append, connected_components
+from newsledger.duck import append
+from newsledger.link.graph import connected_components
 
 # Places further apart than this are different places for the same happening (a town and its district).
 MAX_PLACE_KM = 60.0

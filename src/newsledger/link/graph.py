@@ -14,7 +14,6 @@ grows with the logarithm of the component's diameter rather than with the diamet
 from __future__ import annotations
 
 import duckdb
-import pyarrow as pa
 
 # The edges, each once as (low, high), without loops.
 _EDGES_SQL = """
@@ -63,16 +62,3 @@ def connected_components(
         for table in ("_cc_edges", "_cc_labels", "_cc_next"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
     return rounds
-
-
-def append(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, pa.Array | list[object]]) -> None:
-    """Insert columns (Arrow arrays or lists, by column name) into a table as one Arrow batch: the
-    chunked steps of relinking write their results this way, much faster than row by row."""
-    batch = pa.table(columns)
-    if batch.num_rows:
-        con.register("_append_batch", batch)
-        try:
-            names = ", ".join(f'"{name}"' for name in columns)
-            con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _append_batch")
-        finally:
-            con.unregister("_append_batch")

@@ -15,6 +15,7 @@ from types import TracebackType
 import duckdb
 import pyarrow as pa
 
+from newsledger.duck import append
 from newsledger.errors import LedgerError, first_line
 from newsledger.link.events import LinkedEvent, merged_roles
 from newsledger.records import (
@@ -171,12 +172,7 @@ class Ledger:
         tables = result_tables(results, now)
         with self.transaction():
             for name, table in tables.items():
-                if table.num_rows:
-                    self.con.register("_batch", table)
-                    columns = ", ".join(f'"{name}"' for name in table.column_names)
-                    verb = "INSERT OR REPLACE" if name == "rejections" else "INSERT"
-                    self.con.execute(f"{verb} INTO {name} ({columns}) SELECT {columns} FROM _batch")
-                    self.con.unregister("_batch")
+                append(self.con, name, table, replace=name == "rejections")
 
     def write_read_rejections(self, rejections: Sequence[Rejection]) -> None:
         """Rejections of inputs that never became documents (unreadable files, bad JSONL lines)."""

@@ -12,10 +12,10 @@ from __future__ import annotations
 import pyarrow as pa
 
 from newsledger.config import Settings
+from newsledger.duck import append
 from newsledger.link.comparisons import COMPARISONS, link_comparisons
 from newsledger.link.duplicates import DUPLICATE_LINKS, link_duplicates
 from newsledger.link.events import linked_event_chunks
-from newsledger.link.graph import append
 from newsledger.store.ledger import Ledger, event_row
 
 # Temp tables of the relinked events, read by Ledger.replace_events.
