@@ -75,12 +75,13 @@ def ingest(
         recurring_lines, total = _count_recurring_lines(inputs, stdin, max_bytes, registry, report)
         report("load", 0, None)
         processor = load_processor(settings, registry, recurring_lines)
-        known = ledger.known_document_ids()
         report("clean", 0, total)
         with _document_mapper(processor, settings.ingest.workers) as process_batch:
-            documents = _new_documents(inputs, stdin, max_bytes, known, summary)
+            documents = _read_documents(inputs, stdin, max_bytes, summary)
             for batch in _batches(documents, settings.ingest.batch_size):
-                results = process_batch(batch)
+                new = ledger.new_documents(batch)
+                summary.skipped += len(batch) - len(new)
+                results = process_batch(new) if new else []
                 ledger.write_results(results)
                 for result in results:
                     summary.documents += 1
@@ -143,16 +144,13 @@ def _count_recurring_lines(
         recurrence.close()
 
 
-def _new_documents(
-    inputs: Sequence[str], stdin: BinaryIO | None, max_bytes: int, known: set[str], summary: IngestSummary
+def _read_documents(
+    inputs: Sequence[str], stdin: BinaryIO | None, max_bytes: int, summary: IngestSummary
 ) -> Iterator[Document]:
     for item in read_inputs(inputs, stdin, max_bytes):
         if isinstance(item, Rejection):
             summary.rejections.append(item)
-        elif item.id in known:
-            summary.skipped += 1
         else:
-            known.add(item.id)
             yield item
 
 

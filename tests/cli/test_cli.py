@@ -189,6 +189,24 @@ def test_stdin_is_read_with_dash(tmp_path: Path) -> None:
     assert "Subscribe to our newsletter" not in row["body"]
 
 
+def test_copies_of_a_page_within_and_across_batches_are_stored_once(tmp_path: Path) -> None:
+    """Batches of two: a copy in the same batch and copies in later batches are all skipped."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name in ("a", "b", "c", "d", "e"):
+        (pages / f"{name}.txt").write_text(ARTICLE)
+    (pages / "f.txt").write_text(ARTICLE.replace("We will not go", "We are not going"))
+    (tmp_path / "pairs.toml").write_text("[ingest]\nbatch_size = 2\n")
+    result = newsledger("ingest", "pages", "--config", "pairs.toml", "--db", "l.duckdb", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "2 new articles from 2 new documents" in result.stdout
+    assert "4 already in the ledger" in result.stdout
+    export = newsledger("export", "--db", "l.duckdb", "--out", "o", cwd=tmp_path)
+    assert export.returncode == 0, export.stderr
+    origins = sorted(json.loads(line)["origin"] for line in (tmp_path / "o" / "articles.jsonl").open())
+    assert origins == ["pages/a.txt", "pages/f.txt"]
+
+
 def test_export_of_a_missing_ledger_says_how_to_make_one(tmp_path: Path) -> None:
     result = newsledger("export", "--db", "none.duckdb", "--out", "o", cwd=tmp_path)
     assert result.returncode == 1

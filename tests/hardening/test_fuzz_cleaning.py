@@ -159,8 +159,7 @@ def test_any_batch_of_pages_is_stored_whole(
     for text, is_html, url in pages:
         document = _document(text, "text/html" if is_html else "text/plain", url)
         documents[document.id] = document
-    known = ledger.known_document_ids()
-    fresh = [d for d in documents.values() if d.id not in known]
+    fresh = ledger.new_documents(list(documents.values()))
     processor = DocumentProcessor(CONTEXT, DedupSettings())
     ledger.write_results(processor.process_batch(fresh))
     stored = dict(ledger.con.execute("SELECT id, text FROM documents").fetchall())

@@ -42,7 +42,7 @@ def test_new_ledger_gets_the_latest_schema_and_reopens_unchanged(tmp_path: Path)
         ledger.write_results([result("a1")])
     with Ledger.open(path, read_only=True) as ledger:
         assert ledger.schema_version() == len(MIGRATIONS)
-        assert ledger.known_document_ids() == {"a1"}
+        assert ledger.con.execute("SELECT id FROM documents").fetchall() == [("a1",)]
 
 
 def test_ledger_from_a_newer_newsledger_is_refused(tmp_path: Path) -> None:
@@ -82,7 +82,7 @@ def test_a_batch_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
         # The second batch repeats a1, which violates the primary key half-way through the batch.
         with pytest.raises(duckdb.ConstraintException):
             ledger.write_results([result("b2"), result("a1")])
-        assert ledger.known_document_ids() == {"a1"}
+        assert ledger.con.execute("SELECT id FROM documents").fetchall() == [("a1",)]
         for table in ("articles", "removed_lines", "paragraphs", "article_minhash"):
             count = ledger.con.execute(f"SELECT count(*) FROM {table}").fetchone()
             assert count == (1,), table
@@ -94,3 +94,12 @@ def test_rejections_are_kept_once_per_origin(tmp_path: Path) -> None:
         ledger.write_read_rejections([Rejection("x.txt", "empty file"), Rejection("y.txt", "binary file")])
         rows = ledger.con.execute("SELECT origin, reason FROM rejections ORDER BY origin").fetchall()
     assert rows == [("x.txt", "empty file"), ("y.txt", "binary file")]
+
+
+def test_new_documents_are_those_not_in_the_ledger_each_id_once_in_order(tmp_path: Path) -> None:
+    with Ledger.open(tmp_path / "l.duckdb") as ledger:
+        ledger.write_results([result("a1")])
+        stored, b2, c3 = result("a1").document, result("b2").document, result("c3").document
+        assert [d.id for d in ledger.new_documents([c3, stored, b2, c3, b2])] == ["c3", "b2"]
+        assert ledger.new_documents([stored]) == []
+        assert ledger.new_documents([]) == []

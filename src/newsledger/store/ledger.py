@@ -20,6 +20,7 @@ from newsledger.errors import LedgerError, first_line
 from newsledger.link.events import LinkedEvent, merged_roles
 from newsledger.records import (
     Claim,
+    Document,
     DocumentResult,
     Evidence,
     Incident,
@@ -161,8 +162,25 @@ class Ledger:
 
     # -- writes -------------------------------------------------------------------------------------------
 
-    def known_document_ids(self) -> set[str]:
-        return {row[0] for row in self.con.execute("SELECT id FROM documents").fetchall()}
+    def new_documents(self, documents: Sequence[Document]) -> list[Document]:
+        """The documents not yet in the ledger, each id once (the first), in their order.
+
+        Asked a batch at a time, so that a run holds no set of every id it has seen: what an earlier
+        batch wrote is in the ledger by the time the next one is asked about.
+        """
+        ids = list({d.id for d in documents})
+        stored = {
+            row[0]
+            for row in self.con.execute(
+                "SELECT id FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+            ).fetchall()
+        }
+        new: list[Document] = []
+        for document in documents:
+            if document.id not in stored:
+                stored.add(document.id)
+                new.append(document)
+        return new
 
     def write_results(self, results: Sequence[DocumentResult]) -> None:
         """Write whole documents in one transaction: each one is in the ledger entirely or not at all."""
