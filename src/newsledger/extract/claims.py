@@ -218,6 +218,7 @@ class _Attribution:
     plural: bool = False
     gender: str | None = None
     head: str | None = None  # the noun that heads the speaker's phrase: "the official" points back to it
+    negated: bool = False  # "has not confirmed": ranks after every other attribution of the sentence
 
 
 @dataclass(slots=True)
@@ -265,6 +266,8 @@ class _ArticleClaims:
         self.quote_words = _quotation_sizes(self.body, self.quotes)
         self.named_anchors: set[int] = set()  # numbers of the sentence whose counted noun names them
         self.unit_words: dict[int, dict[int, str]] = {}  # unit start → _category_words(unit)
+        # surname → a transcript tag's speaker ("HOLM:" after "(Erik Holm):")
+        self.tag_names: dict[str, Role] = {}
 
     # -- sentences ------------------------------------------------------------------------------------
 
@@ -332,6 +335,8 @@ class _ArticleClaims:
         """Who the sentence reports, from the words outside quotations; quoted speech takes its
         quotation's attribution."""
         own = self._own_attribution(unit)
+        if own is None and not unit.quoted:
+            own = self._transcript_speaker(unit)
         result = own
         if unit.block is not None:
             if own is not None and own.speaker is not None:
@@ -343,6 +348,48 @@ class _ArticleClaims:
         if result is not None and result.speaker is not None:
             self.speakers.append((unit.start, unit.paragraph, result))
         return result
+
+    def _transcript_speaker(self, unit: _Unit) -> _Attribution | None:
+        """A transcript's speaker tag at the start of the paragraph speaks every sentence of it that names
+        no speaker of its own: "KOWALCZYK: ...", "The Minister for the Armed Forces (James Heappey): ...",
+        "James Heappey: ...". The tag is a short run of words without a verb before a colon, naming a
+        person there or, by surname, earlier in the article ("Q:", "HOST:" name nobody)."""
+        start = self.body.rfind("\n", 0, unit.start) + 1
+        colon = self.body.find(":", start, min(start + 90, unit.end))
+        if colon < 0 or self.body[colon + 1 : colon + 2].isdigit():  # "09:12" is a time stamp
+            return None
+        tag = self.doc.char_span(start, colon, alignment_mode="contract")
+        if tag is None or not 0 < len(tag) <= 12 or any(t.pos_ in ("VERB", "AUX") for t in tag):
+            return None
+        named = {t.lower_ for t in tag if t.is_title or t.is_upper}
+        person = next(
+            (m for m in self.entities if m.kind == "person" and start <= m.start and m.end <= colon), None
+        ) or next(
+            (
+                m
+                for m in self.entities
+                if m.kind == "person" and m.end <= start and m.text.split()[-1].lower() in named
+            ),
+            None,
+        )
+        role: Role | None
+        if person is not None:
+            role = Role(person.text, person.canonical)
+        else:  # a name the language layer did not tag: in brackets after a title, or one tagged before
+            bracketed = _BRACKETED_NAME.search(self.body, start, colon)
+            role = (
+                Role(bracketed.group(1), None)
+                if bracketed
+                else next((r for surname, r in self.tag_names.items() if surname in named), None)
+            )
+            if role is None:
+                return None
+        self.tag_names[role.text.split()[-1].lower()] = role
+        head = next((t.lower_ for t in tag if t.pos_ not in ("DET", "PUNCT")), "")
+        kind = self._kind_of(role.canonical, head, [t.lower_ for t in tag])
+        attribution = _Attribution(role, kind, None, False)
+        attribution.personal = True
+        return attribution
 
     def _quotation_attribution(self, unit: _Unit) -> _Attribution | None:
         block = unit.block
@@ -379,11 +426,31 @@ class _ArticleClaims:
                     candidates.append((_depth(token), 0, found))
             elif token.pos_ == "VERB" and (found := self._own_document(token, unit)) is not None:
                 candidates.append((_depth(token), 0, found))
+            elif (
+                lower == "by"
+                and token.dep_ == "prep"
+                and (found := self._by_estimate(token, unit)) is not None
+            ):
+                candidates.append((_depth(token), 1, found))
         if not candidates:
             return None
-        # nearest the root; of two as near, a named source before an unnamed passive ("..., according to
-        # the same officials, and 9,000 of them are believed to have died")
-        return min(candidates, key=lambda c: (c[0], c[2].speaker is None, c[1]))[2]
+        # nearest the root, but a reporting verb under a negation says who did not say it ("The Kremlin
+        # has not confirmed that figure, but a blogger put ..."); of two as near, a named source before
+        # an unnamed passive ("..., according to the same officials, and 9,000 of them are believed to
+        # have died")
+        return min(candidates, key=lambda c: (c[2].negated, c[0], c[2].speaker is None, c[1]))[2]
+
+    def _by_estimate(self, by: Token, unit: _Unit) -> _Attribution | None:
+        """ "By the Pentagon's latest estimate, ..." is the Pentagon's, like "according to" (only a document
+        with its author: "by the report" alone names nobody)."""
+        document = next((c for c in by.children if c.dep_ == "pobj"), None)
+        if (
+            document is None
+            or document.lower_ not in self.lex.documents
+            or self._author_of(document) is document
+        ):
+            return None
+        return self._according_to(by, unit)
 
     def _own_document(self, verb: Token, unit: _Unit) -> _Attribution | None:
         """A body that puts out its own figures speaks through them, whatever the verb: "Ukraine's General
@@ -454,7 +521,8 @@ class _ArticleClaims:
         if speaker is None:
             return None
         kind = self._kind_from_participles(verb) or kind
-        return self._with_traits(_Attribution(speaker, kind, verb.lower_, hedged), subject)
+        negated = any(c.dep_ == "neg" for c in verb.children)
+        return self._with_traits(_Attribution(speaker, kind, verb.lower_, hedged, negated=negated), subject)
 
     def _kind_from_participles(self, verb: Token) -> str | None:
         """A deciding keyword in a participle clause of the verb describes its speaker: "Two officials,
@@ -573,6 +641,12 @@ class _ArticleClaims:
                 agent = _agent(child)
                 if agent is not None:
                     return agent
+            if child.dep_ == "relcl" and not any(c.tag_ in ("WDT", "WP") for c in child.children):
+                # a clause without "which": "the draft the finance ministry sent to the Duma" (not
+                # "figures, which ISW cites", whose subject quotes the document but did not write it)
+                writer = next((c for c in child.children if c.dep_ == "nsubj"), None)
+                if writer is not None and writer.pos_ in ("NOUN", "PROPN"):
+                    return writer
         return subject
 
     def _has_complement(self, verb: Token, base: str, unit: _Unit) -> bool:
@@ -932,7 +1006,10 @@ class _ArticleClaims:
             return None  # distances, percentages, weights
         thing = mention.thing or self._thing_from_parse(mention, anchor, unit)
         thing_words = [w.lower() for w in _WORD.findall(thing or "")]
-        stands_for_before = (thing_words[-1:] or [self._word_after(mention)])[0] in self.lex.standing_heads
+        head_word = (thing_words[-1:] or [self._word_after(mention)])[0]
+        # "and another 1,000 in the final week": more of what was counted before
+        another = not thing_words and any(c.dep_ == "det" and c.lower_ == "another" for c in anchor.children)
+        stands_for_before = head_word in self.lex.standing_heads or another
         if stands_for_before:
             thing_words = []  # "a dozen others", "eleven more": what they are was named before
         category = self._category_from_thing(thing_words[-1:], thing_words, self._thing_token(mention, thing))
@@ -944,6 +1021,15 @@ class _ArticleClaims:
         before = self._latest_category(mention, unit) if stands_for_before else None
         if category is None and before is not None and before not in self.lex.people_categories:
             category = before  # "hundreds more" after "2,600 tanks" are tanks, whatever happened to them
+        measure = mention.unit
+        if category is None and not thing_words and measure is None:
+            # a bare amount beside a figure with a unit, or at the other end of a comparison with one,
+            # counts what that figure counts ("freed 43 square kilometres ... and about 250 in the south",
+            # "1.2trn roubles ..., up from 780bn") before any word of people near it ("freed", "payments
+            # to the families of soldiers killed")
+            elided = self._elided_unit(anchor, anchored)
+            if elided is not None:
+                category, measure = elided
         if category is None:
             people = mention.unit == "people" or any(
                 self._is_listed(w, self.lex.people_words) for w in thing_words
@@ -953,12 +1039,13 @@ class _ArticleClaims:
             category = self._apposed_category(anchor, anchored)  # "two brigades, roughly 6,000 troops"
         if category is None:
             category = self._modifier_category(anchor)  # "312 fallen servicemen", "six wounded comrades"
+        if category is None and not thing_words and anchor.dep_ == "conj":
+            category = self._conjoined_category(anchor, anchored)  # "up from six and 17"
         if category is None:
             category = before  # "eleven more were hurt" after "two died": the verb decides first
         part_of = self._part_of(mention, anchor, unit)
         if part_of is not None and self._part_takes_whole(category, part_of):
             category = part_of
-        measure = mention.unit
         if category is None and not thing_words and measure is None:
             elided = self._elided_unit(anchor, anchored)
             if elided is not None:
@@ -1068,6 +1155,14 @@ class _ArticleClaims:
                 return next((c for offset, _p, c in self.figures if offset == mention.start), None)
         return None
 
+    def _conjoined_category(self, anchor: Token, anchored: list[tuple[Mention, Token]]) -> str | None:
+        """A bare amount joined by and/or to the amount before it counts what that one counts: "up from
+        six and 17 a day earlier", "between 40 and 50"."""
+        for mention, other in anchored:
+            if other.i == anchor.head.i:
+                return next((c for offset, _p, c in self.figures if offset == mention.start), None)
+        return None
+
     def _modifier_category(self, anchor: Token) -> str | None:
         """What happened to the people counted, told only by a modifier of their noun, when nothing else
         in the sentence tells it: "the families of 312 fallen servicemen", "carried six wounded comrades
@@ -1149,8 +1244,7 @@ class _ArticleClaims:
         about 250 in the south", "100,000 hryvnias a month, up from 30,000"."""
         # The other end of a comparison ("up from 1.6 billion", "more than 30,000") may hang far up the
         # parse from the figure it compares with: there the sentence is the limit, not five arcs.
-        compared = any(t.dep_ == "pobj" and t.head.lower_ in _COMPARED for t in (anchor, anchor.head))
-        limit = len(anchor.doc) if compared else 5
+        limit = len(anchor.doc) if _compared(anchor) else 5
         near = sorted(
             (distance, mention.unit)
             for mention, other in anchored
@@ -1209,6 +1303,16 @@ class _ArticleClaims:
             return None
         named = [category for w in head_words if (category := self._category_of(w)) is not None]
         if not named:
+            # "four armoured cars": a thing no word names, described as a vehicle by its modifier (not
+            # people, nor a formation: "two armoured brigades" are no count of vehicles)
+            if (
+                head_words
+                and not any(
+                    self._is_listed(w, self.lex.people_words | self.lex.formations) for w in head_words
+                )
+                and any(self._category_of(w) == "vehicles" for w in thing_words[:-1])
+            ):
+                return "vehicles"
             return None
         if head is not None:  # "350,000 killed and wounded": the words joined to the head count too
             named += [
@@ -1413,10 +1517,16 @@ def _km2(square_miles: float | None) -> float | None:
 _NOT_NAME_POS = frozenset({"VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "NUM", "PUNCT"})
 _LOCATIVE = frozenset({"in", "at", "near", "inside", "across", "around", "into", "to", "outside", "on"})
 _PREPOSITION_ARCS = frozenset({"prep", "agent"})
+_BRACKETED_NAME = re.compile(r"\(((?:[A-Z][\w'-]+ ){1,3}[A-Z][\w'-]+)\)")  # "The Minister (Erik Holm)"
 _COMPARED = frozenset({"from", "than"})  # "up from 30,000", "more than last year's 1.6 billion"
 _PLACED = frozenset({"in", "at", "near", "inside", "around"})  # where people are: "remained in Belarus"
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 _FRAGMENT_WORDS = 5  # a quotation of fewer words is a quoted phrase, not speech
+
+
+def _compared(anchor: Token) -> bool:
+    """The amount is the other end of a comparison: "up from 1.6 billion", "more than 30,000"."""
+    return any(t.dep_ == "pobj" and t.head.lower_ in _COMPARED for t in (anchor, anchor.head))
 
 
 def _locative(token: Token) -> bool:

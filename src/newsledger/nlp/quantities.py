@@ -39,6 +39,7 @@ _SCALES = {
     "billion": 1_000_000_000,
     "bn": 1_000_000_000,
     "trillion": 1_000_000_000_000,  # budgets in roubles: "10.8 trillion roubles"
+    "trn": 1_000_000_000_000,  # glued, in money copy: "13.5trn roubles", "$1trn"
     "dozen": 12,  # "three dozen soldiers", "two dozen tanks"
     "mn": 1_000_000,  # glued to digits in headlines and money copy: "1.5mn roubles", "800k", "$3.2bn"
     "k": 1_000,
@@ -128,7 +129,7 @@ class QuantityParser:
             rf"(?i:(?:(?:{tens})(?:[- ](?:{ones}))?|{small})(?:\s+{scale})*|a\s+{scale}(?:\s+{scale})?)"
         )
         digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-        glued = r"(?:k|mn|bn)\b"  # only right after the digits: "1.5k", "800k", "1.5mn", "$3.2bn"
+        glued = r"(?:k|mn|bn|trn)\b"  # only right after the digits: "1.5k", "1.5mn", "$3.2bn", "13.5trn"
         number = rf"(?:(?:{digits})(?:\s*(?:million|billion|trillion|thousand|bn)\b|{glued})?|{word_number})"
         vague = _alternation(list(rules.vague))
         qualifier = _alternation(list(rules.bounds))
