@@ -31,12 +31,15 @@ quality = load_bench("claims_quality")
 # numbers found (0.811, 0.947); heldout4's category fell to 0.896 (43/48), still above its floor.
 # Round 7 added dev4 (measured 0.680, 0.962, 0.960) and dev5 (0.838, 0.830, 1.000; 0.649, 0.681, 0.969
 # before that round's rules) and raised dev2's numbers found (0.897); the held-back sets did not move.
+# Round 8 added dev6 (measured 0.811, 0.905, 0.974; 0.757, 0.786, 0.970 before that round's rules) and
+# raised dev5's numbers found (0.851); the held-back sets did not move.
 FLOORS = {
     "dev": (0.96, 0.96, 0.98),
     "dev2": (0.75, 0.88, 0.95),
     "dev3": (0.95, 0.94, 0.95),
     "dev4": (0.66, 0.94, 0.94),
-    "dev5": (0.82, 0.81, 0.97),
+    "dev5": (0.82, 0.83, 0.97),
+    "dev6": (0.78, 0.88, 0.94),
     "heldout": (0.88, 0.93, 0.94),
     "heldout2": (0.79, 0.89, 0.92),
     "heldout3": (0.87, 0.93, 0.95),

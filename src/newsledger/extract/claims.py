@@ -353,7 +353,8 @@ class _ArticleClaims:
         """A transcript's speaker tag at the start of the paragraph speaks every sentence of it that names
         no speaker of its own: "KOWALCZYK: ...", "The Minister for the Armed Forces (James Heappey): ...",
         "James Heappey: ...". The tag is a short run of words without a verb before a colon, naming a
-        person there or, by surname, earlier in the article ("Q:", "HOST:" name nobody)."""
+        person there or, by surname, earlier in the article, else a body tagged there ("Ukraine's 47th
+        Brigade: ...") or a run of proper nouns ("Two Majors: ..."); "Q:", "HOST:" name nobody."""
         start = self.body.rfind("\n", 0, unit.start) + 1
         colon = self.body.find(":", start, min(start + 90, unit.end))
         if colon < 0 or self.body[colon + 1 : colon + 2].isdigit():  # "09:12" is a time stamp
@@ -372,23 +373,36 @@ class _ArticleClaims:
             ),
             None,
         )
+        # a body named in the tag: a channel, a brigade, an agency ("Ukraine's 47th Brigade: crews ...")
+        body = next(
+            (
+                m
+                for m in self.entities
+                if m.kind not in ("person", "place") and start <= m.start and m.end <= colon
+            ),
+            None,
+        )
+        bracketed = _BRACKETED_NAME.search(self.body, start, colon)
         role: Role | None
         if person is not None:
             role = Role(person.text, person.canonical)
-        else:  # a name the language layer did not tag: in brackets after a title, or one tagged before
-            bracketed = _BRACKETED_NAME.search(self.body, start, colon)
-            role = (
-                Role(bracketed.group(1), None)
-                if bracketed
-                else next((r for surname, r in self.tag_names.items() if surname in named), None)
-            )
+        elif bracketed is not None:  # a name the language layer did not tag, in brackets after a title
+            role = Role(bracketed.group(1), None)
+            body = None
+        elif body is not None:
+            role = Role(body.text, body.canonical)
+        else:  # a name tagged before, or a tag of proper nouns alone ("Two Majors:"; not "Q:" or
+            # "HOST:", which name nobody)
+            role = next((r for surname, r in self.tag_names.items() if surname in named), None)
+            if role is None and _names_a_proper_noun(tag):
+                role = Role(tag.text, None)
             if role is None:
                 return None
         self.tag_names[role.text.split()[-1].lower()] = role
         head = next((t.lower_ for t in tag if t.pos_ not in ("DET", "PUNCT")), "")
         kind = self._kind_of(role.canonical, head, [t.lower_ for t in tag])
         attribution = _Attribution(role, kind, None, False)
-        attribution.personal = True
+        attribution.personal = person is not None or body is None
         return attribution
 
     def _quotation_attribution(self, unit: _Unit) -> _Attribution | None:
@@ -698,7 +712,14 @@ class _ArticleClaims:
                 text, canonical = named.text, named.canonical
             if canonical is None and head.pos_ == "PROPN":
                 canonical = self._surname(head)
-        return Role(text, canonical), self._kind_of(canonical, head.lower_, words)
+        # a name takes the kind of the common noun of its title ("Defence lawyer Marina Gusova" is a
+        # lawyer, whatever "defence" says elsewhere)
+        title = head
+        if head.pos_ == "PROPN":
+            title = next(
+                (t for t in reversed(list(head.lefts)) if t.dep_ == "compound" and t.pos_ == "NOUN"), head
+            )
+        return Role(text, canonical), self._kind_of(canonical, title.lower_, words)
 
     def _described_before(self, head: Token) -> tuple[Role, str] | None:
         """ "The official", "the group", "the outlet" alone: the speaker described with that noun before, in
@@ -790,8 +811,12 @@ class _ArticleClaims:
             ):
                 role = Role(mention.text, mention.canonical)
                 words = [w.lower() for w in _WORD.findall(mention.text)]
-                options.append((mention.start, role, self._kind_of(mention.canonical, "", words), None))
-                break
+                named_gender = self._gender_named_before(mention)
+                options.append(
+                    (mention.start, role, self._kind_of(mention.canonical, "", words), named_gender)
+                )
+                if named_gender in (None, gender):
+                    break  # else go on: "her son Kirill ... she says" is not Kirill
         if personal_wanted:
             options.extend(self._described_persons_before(pronoun))
         if not options:
@@ -802,6 +827,16 @@ class _ArticleClaims:
         fitting = [option for option in options if option[3] in (None, gender)] or options
         _position, role, kind, _gender = max(fitting, key=lambda option: option[0])
         return role, kind
+
+    def _gender_named_before(self, mention: Mention) -> str | None:
+        """The gender the noun right before a name tells ("her son Kirill", "his wife, Anna"), else None."""
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or span.start == 0:
+            return None
+        before = self.doc[span.start - 1]
+        if before.is_punct and before.text == "," and span.start >= 2:
+            before = self.doc[span.start - 2]
+        return self.lex.gender_words.get(before.lower_) if before.pos_ == "NOUN" else None
 
     def _possessor(self, mention: Mention) -> bool:
         """The entity only owns the noun that is named ("Ukraine's air force said ... It reported" is the
@@ -1041,6 +1076,13 @@ class _ArticleClaims:
             category = self._modifier_category(anchor)  # "312 fallen servicemen", "six wounded comrades"
         if category is None and not thing_words and anchor.dep_ == "conj":
             category = self._conjoined_category(anchor, anchored)  # "up from six and 17"
+        people_thing = mention.unit == "people" or any(
+            self._is_listed(w, self.lex.people_words) for w in thing_words
+        )
+        if category is None and thing_words and not people_thing and anchor.head.dep_ == "conj":
+            category = self._conjoined_thing_category(anchor, anchored)  # "14 trucks and two trains"
+        if category is None and not thing_words and measure is None and anchor.dep_ == "pobj":
+            category = self._parallel_category(mention, anchor, anchored)  # "with 1,983 ..., X with 1,600"
         if category is None:
             category = before  # "eleven more were hurt" after "two died": the verb decides first
         part_of = self._part_of(mention, anchor, unit)
@@ -1054,13 +1096,14 @@ class _ArticleClaims:
             category = self._strength(anchor)
         if category is None:
             return None
-        if (
-            category in self.lex.people_categories
-            and mention.unit != "people"
-            and thing_words
-            and not any(self._is_listed(word, self.lex.people_words) for word in thing_words)
-        ):
-            return None  # "several cases of refusal" counts cases ("7 soldiers prisoner" counts soldiers)
+        if category in self.lex.people_categories and thing_words and not people_thing:
+            # "several cases of refusal" counts cases ("7 soldiers prisoner" counts soldiers); "destroyed
+            # 14 trucks and two trains" counts trains as it counts trucks
+            if anchor.head.dep_ != "conj":
+                return None
+            category = self._conjoined_thing_category(anchor, anchored)
+            if category is None:
+                return None
         allowed = self.lex.category_things.get(category)
         if allowed is not None and thing_words and not self._is_listed(thing_words[-1], allowed):
             return None  # "Several readers sent me photos"
@@ -1085,6 +1128,8 @@ class _ArticleClaims:
         for token in self.doc[last.i + 1 : min(last.i + 8, unit.span.end)]:
             if token.pos_ in ("NOUN", "PROPN"):
                 return self._thing_text(last.i + 1, token)
+            if token.pos_ == "CCONJ" and token.i == last.i + 1:
+                break  # "with 1,600 and Chelyabinsk with ...": a new conjunct, no modifier of the number
             if not (token.pos_ in ("ADJ", "CCONJ") or token.tag_ == "VBN" or token.text in _ANY_QUOTE):
                 break
         return None
@@ -1162,6 +1207,39 @@ class _ArticleClaims:
             if other.i == anchor.head.i:
                 return next((c for offset, _p, c in self.figures if offset == mention.start), None)
         return None
+
+    def _conjoined_thing_category(self, anchor: Token, anchored: list[tuple[Mention, Token]]) -> str | None:
+        """A counted thing joined by and/or to a counted thing of equipment, money or land is counted as
+        that one: "destroyed 14 fuel trucks and two ammunition trains". People are left to their own
+        words ("killed 11 civilians and wounded 37 soldiers" differ)."""
+        for mention, other in anchored:
+            if other.dep_ == "nummod" and other.head.i == anchor.head.head.i:
+                category = next((c for offset, _p, c in self.figures if offset == mention.start), None)
+                if category is not None and category not in self.lex.people_categories:
+                    return category
+        return None
+
+    def _parallel_category(
+        self, mention: Mention, anchor: Token, anchored: list[tuple[Mention, Token]]
+    ) -> str | None:
+        """A bare amount after the same preposition as a figure before it in the sentence counts what that
+        figure counts: "leads with 1,983 named dead, ahead of Sverdlovsk with 1,600 and Chelyabinsk with
+        1,410"."""
+        preposition = anchor.head
+        category = None
+        for other_mention, other in anchored:
+            if other_mention.start >= mention.start:
+                break
+            counted = other.head if other.dep_ == "nummod" else other
+            if (
+                counted.dep_ == "pobj"
+                and counted.head.lower_ == preposition.lower_
+                and counted.head.i != preposition.i
+            ):
+                category = next(
+                    (c for offset, _p, c in self.figures if offset == other_mention.start and c), category
+                )
+        return category
 
     def _modifier_category(self, anchor: Token) -> str | None:
         """What happened to the people counted, told only by a modifier of their noun, when nothing else
@@ -1415,14 +1493,16 @@ class _ArticleClaims:
         words = self.unit_words[unit.start] = {
             t.i: c for t in unit.span if (c := self._category_of(t.lower_)) is not None
         }
-        forms = [self._forms(t.lower_) for t in unit.span]
+        # a hyphen joins a phrase's words into a noun ("the autumn call-up" is "call up")
+        tokens = [t for t in unit.span if t.text != "-"]
+        forms = [self._forms(t.lower_) for t in tokens]
         for phrase, category in self.lex.category_phrases:
             size = len(phrase)
             for n in range(len(forms) - size + 1):
                 # phrases are written in base forms: "lose their life" matches "lost their lives"
                 # "*" stands for any one word: "in * hands" matches "in Russian hands"
                 if all(word == "*" or word in forms[n + k] for k, word in enumerate(phrase)):
-                    words[unit.span.start + n] = category
+                    words[tokens[n].i] = category
         return words
 
     def _combine(self, categories: list[str]) -> str:
@@ -1676,6 +1756,15 @@ def _name_after(head: Token, unit: _Unit) -> list[Token]:
             break
         name.append(token)
     return name
+
+
+def _names_a_proper_noun(tag: Span) -> bool:
+    """A speaker tag made of title-case proper nouns (and numbers: "Two Majors") that names no place."""
+    return (
+        any(t.pos_ == "PROPN" for t in tag)
+        and all((t.pos_ == "PROPN" and t.is_title and len(t) > 1) or t.pos_ == "NUM" for t in tag)
+        and not any(t.ent_type_ in ("GPE", "LOC") for t in tag)
+    )
 
 
 def _in_hyphenated_word(token: Token) -> bool:
