@@ -3,6 +3,8 @@
 1. Two tellings that may share an event always meet in a block (the candidate pairs Spark compares).
 2. Linking each connected component of the may-share-an-event graph apart gives exactly the events of
    linking all tellings at once (link/events.py's greedy linker, in the same order).
+3. The linker, which tries only the events that share a block with a telling, gives the events of trying
+   every event of the type in founding order (the rule as stated).
 """
 
 from __future__ import annotations
@@ -13,7 +15,18 @@ from itertools import combinations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsledger.link.events import MAX_PLACE_KM, Telling, _km, link_events, may_share_event, telling_blocks
+from newsledger.link.events import (
+    MAX_PLACE_KM,
+    LinkedEvent,
+    Telling,
+    _km,
+    anchored,
+    compatible,
+    event_id,
+    link_events,
+    may_share_event,
+    telling_blocks,
+)
 
 # Places around one point: within about 150 km of each other, so some pairs fall either side of
 # MAX_PLACE_KM, and cells of the grid are crossed.
@@ -83,6 +96,38 @@ def test_linking_each_component_apart_gives_the_events_of_linking_all(told: tupl
     assert sorted((e.id, [t.id for t in e.tellings]) for e in apart) == sorted(
         (e.id, [t.id for t in e.tellings]) for e in together
     )
+
+
+def _link_trying_every_event(tellings: list[Telling]) -> list[LinkedEvent]:
+    """The linking rule stated plainly: each telling joins the first event founded that holds a telling
+    anchored to it and none incompatible with it."""
+    events: list[LinkedEvent] = []
+    for telling in tellings:
+        home = next(
+            (
+                event
+                for event in events
+                if any(anchored(telling, t) for t in event.tellings)
+                and all(compatible(telling, t) for t in event.tellings)
+            ),
+            None,
+        )
+        if home is None:
+            home = LinkedEvent(id=event_id(telling.id), type=telling.type)
+            events.append(home)
+        home.tellings.append(telling)
+    return events
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(2, 60).flatmap(lambda n: st.tuples(*[tellings(i) for i in range(n)])))
+def test_trying_only_events_that_share_a_block_links_as_trying_every_event(
+    told: tuple[Telling, ...],
+) -> None:
+    ordered = sorted(told, key=lambda t: (t.published is None, t.published or date.min, t.id))
+    assert [(e.id, [t.id for t in e.tellings]) for e in link_events(ordered)] == [
+        (e.id, [t.id for t in e.tellings]) for e in _link_trying_every_event(ordered)
+    ]
 
 
 def test_places_just_within_reach_across_a_cell_border_meet() -> None:

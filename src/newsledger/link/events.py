@@ -244,23 +244,52 @@ def _months(first: date, last: date) -> Iterator[str]:
 
 
 def link_events(tellings: Sequence[Telling]) -> list[LinkedEvent]:
-    """Group tellings (given earliest reported first) into events."""
+    """Group tellings (given earliest reported first) into events.
+
+    A telling joins the first event (in the order events were founded) that holds a telling anchored to
+    it and none incompatible with it; else it founds one. Events are looked up by the blocking keys of
+    their tellings (`telling_blocks`): an event holding a telling that `may_share_event` with this one
+    shares a key with it, so only those are tried, in founding order, and the result is that of trying
+    every event (which made linking quadratic in the events of a type).
+    """
     events: list[LinkedEvent] = []
-    by_type: dict[str, list[LinkedEvent]] = defaultdict(list)
+    by_key: dict[tuple[str, str | None], set[int]] = defaultdict(set)  # (block, month) → event indexes
+    by_block: dict[str, set[int]] = defaultdict(set)  # block → indexes, for tellings without a window
     for telling in tellings:
+        blocks = telling_blocks(telling)
         home = None
-        for event in by_type[telling.type]:
+        for index in sorted(_events_sharing_a_key(telling, blocks, by_key, by_block)):
+            event = events[index]
             if any(anchored(telling, t) for t in event.tellings) and all(
                 compatible(telling, t) for t in event.tellings
             ):
-                home = event
+                home = index
                 break
         if home is None:
-            home = LinkedEvent(id=event_id(telling.id), type=telling.type)
-            events.append(home)
-            by_type[telling.type].append(home)
-        home.tellings.append(telling)
+            home = len(events)
+            events.append(LinkedEvent(id=event_id(telling.id), type=telling.type))
+        events[home].tellings.append(telling)
+        for block, month in blocks:
+            by_key[block, month].add(home)
+            by_block[block].add(home)
     return events
+
+
+def _events_sharing_a_key(
+    telling: Telling,
+    blocks: list[tuple[str, str | None]],
+    by_key: dict[tuple[str, str | None], set[int]],
+    by_block: dict[str, set[int]],
+) -> set[int]:
+    found: set[int] = set()
+    if telling.window is None:  # meets every time: every event filed under its anchors
+        for block, _month in blocks:
+            found |= by_block.get(block, set())
+        return found
+    for block, month in blocks:
+        found |= by_key.get((block, month), set())
+        found |= by_key.get((block, None), set())  # events holding a telling without a window
+    return found
 
 
 def event_id(founding_incident: str) -> str:
