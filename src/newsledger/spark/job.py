@@ -20,13 +20,16 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
+from typing import TypeVar
 
 import pyarrow as pa
 from py4j.protocol import Py4JError
-from pyspark import StorageLevel
+from pyspark import StorageLevel, inheritable_thread_target
 from pyspark.errors import PySparkException
 from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
@@ -58,6 +61,9 @@ ProgressCallback = Callable[[str, int, int | None], None]  # (phase, advance, to
 ONE_FILE_BELOW = 10_000
 # Rejections the summary names one by one; the rest are counted by reason (all are in ledger/rejections).
 NAMED_REJECTIONS = 20
+# Independent Spark jobs the driver runs at once (see `_concurrently`).
+MAX_CONCURRENT_JOBS = 4
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -170,22 +176,48 @@ def _link(
     # every scan of the articles' rows would otherwise decode again.
     articles = keep(staged["articles"].select("id", "published", "origin", "outlet"))
     # Each result is written to the staging folder and read back: the steps and writes that use it then
-    # plan a file scan instead of the whole plan that made it (tens of joins for events).
-    duplicates = checkpoint(
-        find_duplicates(
-            articles,
-            staged["article_minhash"],
-            staged["minhash_bands"],
-            settings.dedup,
-            checkpoint,
-            articles_count,
-        )
+    # plan a file scan instead of the whole plan that made it (tens of joins for events). The first four
+    # do not depend on each other, so their jobs run side by side.
+    duplicates, reused, comparisons, told = _concurrently(
+        articles.sparkSession,
+        [
+            lambda: checkpoint(
+                find_duplicates(
+                    articles,
+                    staged["article_minhash"],
+                    staged["minhash_bands"],
+                    settings.dedup,
+                    checkpoint,
+                    articles_count,
+                )
+            ),
+            lambda: checkpoint(
+                reused_paragraphs(articles, staged["paragraphs"], settings.dedup.reuse_min_words)
+            ),
+            lambda: checkpoint(compare_claims(staged["claims"], articles)),
+            lambda: checkpoint(tellings(staged["incidents"], articles)),
+        ],
     )
-    reused = checkpoint(reused_paragraphs(articles, staged["paragraphs"], settings.dedup.reuse_min_words))
-    comparisons = compare_claims(staged["claims"], articles)
-    told = checkpoint(tellings(staged["incidents"], articles))
     events = checkpoint(link_events_on_spark(told, copy_pairs(duplicates, reused), checkpoint))
     return _Links(duplicates, reused, comparisons, events)
+
+
+def _concurrently(spark: SparkSession, actions: Sequence[Callable[[], T]]) -> list[T]:
+    """The actions' results, in their order, their Spark jobs run side by side on up to as many threads as
+    the session has cores (at most MAX_CONCURRENT_JOBS).
+
+    Many of the job's later steps are small (a table that fits one task, a join of a few thousand rows):
+    one after another they leave all cores but one idle. The threads inherit the job group, so progress and
+    cancelling see their jobs. The first failure is raised once every action has stopped.
+    """
+    threads = min(len(actions), _parallelism(spark), MAX_CONCURRENT_JOBS)
+    if threads <= 1:
+        return [action() for action in actions]
+    with ThreadPoolExecutor(threads, thread_name_prefix="newsledger-job") as pool:
+        inherit = inheritable_thread_target(spark)
+        futures = [pool.submit(inherit(action)) for action in actions]
+        wait(futures)
+    return [future.result() for future in futures]
 
 
 def _write_tables(
@@ -218,6 +250,7 @@ def _write_tables(
         "claims": (staged["claims"], ["article_id", F.col("evidence.start").asc_nulls_last(), "id"]),
         "comparisons": (links.comparisons, ["category", "scope", "id"]),
     }
+    writes: list[Callable[[], None]] = []
     for table, (frame, order) in exports.items():
         conformed = _conform(frame, schemas[table])
         # A global sort samples its input first to split it into ranges: one job more per table, which
@@ -225,7 +258,7 @@ def _write_tables(
         ordered = (
             conformed.repartition(1).sortWithinPartitions(*order) if one_file else conformed.orderBy(*order)
         )
-        ordered.write.parquet(folder.child(table))
+        writes.append(partial(ordered.write.parquet, folder.child(table)))
     read_rejections = rows.where(F.col("reason").isNotNull()).select(
         "origin", "reason", F.lit(None).cast("string").alias("document_id")
     )
@@ -241,7 +274,9 @@ def _write_tables(
     }
     for table, frame in ledger_tables.items():
         selected = frame.select(*LEDGER_ONLY_TABLES[table])
-        (selected.coalesce(1) if one_file else selected).write.parquet(folder.child(f"ledger/{table}"))
+        writer = (selected.coalesce(1) if one_file else selected).write
+        writes.append(partial(writer.parquet, folder.child(f"ledger/{table}")))
+    _concurrently(rows.sparkSession, writes)
 
 
 def _conform(frame: DataFrame, schema: pa.Schema) -> DataFrame:
