@@ -1,17 +1,20 @@
-"""Quality of the language layer on labelled sentences: places, times and quantities, per set.
+"""Quality of the language layer on labelled sentences: places, times, quantities and people, per set.
 
-Sets: tests/data/nlp/corpus.toml (sentences of the sample corpus; the rules were developed on them) and
-tests/data/nlp/heldout.toml (our own sentences, held back: never tuned on). Each [[case]] is annotated as
-one article; every labelled item (a place, a time expression, a quantity, or a number / name that must
-NOT come out as one) is one check, and a part's score is the share of its checks that pass:
+Sets: tests/data/nlp/corpus.toml (sentences of the sample corpus; the rules were developed on them),
+tests/data/nlp/heldout.toml (our own sentences, held back: never tuned on), and for people's names
+people_dev.toml (tuned on) and people_heldout.toml (held back). Each [[case]] is annotated as one
+article; every labelled item (a place, a time expression, a quantity, a person, or a number / name that
+must NOT come out as one) is one check, and a part's score is the share of its checks that pass:
   place    - a place mention with exactly that text, within 30 km (towns) / 300 km (regions) of the true
              point, with the labelled country and place_precision; or no coordinates where unresolved
   time     - a date mention overlapping the expression with the labelled start, end and precision
   quantity - a quantity mention overlapping the amount with the labelled min, max, approximate, unit
              and (when labelled) counted thing
+  person   - a person mention with exactly that text (the whole name); for `not_orgs`, no organisation
+             mention overlapping the name (`not_places` names count under place)
 tests/nlp/test_quality.py holds the floors; this script prints the figures and every failed check.
 
-    .venv/bin/python bench/nlp_quality.py [--failures]
+    .venv/bin/python bench/nlp_quality.py [--set NAME ...] [--failures]
 """
 
 from __future__ import annotations
@@ -29,8 +32,8 @@ from newsledger.records import Article, Mention
 
 REPO = Path(__file__).resolve().parent.parent
 LABELS = REPO / "tests" / "data" / "nlp"
-SETS = ("corpus", "heldout")
-PARTS = ("place", "time", "quantity")
+SETS = ("corpus", "heldout", "people_dev", "people_heldout")
+PARTS = ("place", "time", "quantity", "person")
 
 
 @dataclass
@@ -121,6 +124,18 @@ def _score_case(case: dict[str, Any], mentions: list[Mention], scores: Scores) -
         span = _span(text, name)
         wrong = [m for m in _overlapping(mentions, "place", span) if m.lat is not None]
         scores.check("place", not wrong, f"{name!r} is no place <- {_show(wrong[0] if wrong else None)}")
+    for name in case.get("persons", []):
+        span = _span(text, name)
+        found = [m for m in mentions if m.kind == "person" and (m.start, m.end) == span]
+        near = _overlapping(mentions, "person", span) or [
+            m for m in mentions if m.start < span[1] and span[0] < m.end
+        ]
+        scores.check(
+            "person", bool(found), f"{name!r} is a person <- {_show(near[0] if near else None, 'kind')}"
+        )
+    for name in case.get("not_orgs", []):
+        wrong = _overlapping(mentions, "org", _span(text, name))
+        scores.check("person", not wrong, f"{name!r} is no org <- {_show(wrong[0] if wrong else None)}")
     for label in case.get("times", []):
         found = _overlapping(mentions, "date", _span(text, label["text"]))
         mention = found[0] if found else None
@@ -171,15 +186,17 @@ def _same(value: float | None, label: float | None) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--failures", action="store_true", help="list every failed check")
+    parser.add_argument("--set", choices=SETS, action="append", help="only these sets (default: all)")
     args = parser.parse_args()
     annotator = ArticleAnnotator()
-    for name in SETS:
+    for name in args.set or SETS:
         scores = evaluate(name, annotator)
         figures = "  ".join(
             f"{part} {scores.accuracy(part):.3f} ({scores.correct[part]}/{scores.total[part]})"
             for part in PARTS
+            if scores.total[part]
         )
-        print(f"{name:8} {len(load_cases(name)):3} sentences  {figures}")
+        print(f"{name:14} {len(load_cases(name)):3} sentences  {figures}")
         if args.failures:
             for failure in scores.failures:
                 print("   ", failure)

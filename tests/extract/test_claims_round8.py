@@ -86,3 +86,14 @@ def test_she_skips_a_name_the_noun_before_calls_male(claims: Claims) -> None:
     )
     claim = next(c for c in claims(body) if "30 conscripts" in c.evidence.text)
     assert claim.speaker is not None and claim.speaker.text == "Irina Volkova", claim.speaker
+
+
+def test_she_can_be_a_person_who_owns_a_person(claims: Claims) -> None:
+    """A name that owns a thing is no antecedent ("Ukraine's air force ... It"), but a person who owns a
+    person is one of the story's people."""
+    body = (
+        "Galina Orlova's son Denis was called up in the autumn. "
+        "About 40 men from his unit refused to attack, she says."
+    )
+    claim = next(c for c in claims(body) if "40 men" in c.evidence.text)
+    assert claim.speaker is not None and claim.speaker.text == "Galina Orlova", claim.speaker

@@ -1,8 +1,10 @@
-"""The eval gate of the language layer: place, time and quantity accuracy on labelled sentences.
+"""The eval gate of the language layer: place, time, quantity and person accuracy on labelled sentences.
 
-Floors are the issue's 0.90 target where we meet it (we do, on both sets); raising them is welcome,
-lowering one needs a reason in the commit message. Figures and every failed check:
-`.venv/bin/python bench/nlp_quality.py --failures`. heldout.toml is never tuned on.
+Floors are the issue's 0.90 target where we meet it (we do, on both sets); the people sets' floors sit a
+little under their measured figures (people_dev place 0.892, person 1.000; people_heldout place 0.952,
+person 1.000). Raising them is welcome, lowering one needs a reason in the commit message. Figures and
+every failed check: `.venv/bin/python bench/nlp_quality.py --failures`. heldout.toml and
+people_heldout.toml are never tuned on.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ quality = load_bench("nlp_quality")
 FLOORS = {
     "corpus": {"place": 0.95, "time": 0.95, "quantity": 0.95},
     "heldout": {"place": 0.90, "time": 0.90, "quantity": 0.90},
+    "people_dev": {"place": 0.85, "person": 0.95},
+    "people_heldout": {"place": 0.90, "person": 0.95},
 }
 
 
@@ -29,6 +33,12 @@ def test_quality_floor(annotator: ArticleAnnotator, name: str) -> None:
             f"{name}: {part} {scores.accuracy(part):.3f} < {floor}\n"
             + "\n".join(f for f in scores.failures if f.split()[1].rstrip(":") == part)
         )
+
+
+def test_the_held_back_people_sentences_are_not_the_tuned_ones() -> None:
+    tuned = {case["text"] for case in quality.load_cases("people_dev")}
+    held_back = {case["text"] for case in quality.load_cases("people_heldout")}
+    assert held_back and not tuned & held_back
 
 
 def test_the_held_back_sentences_are_not_the_corpus_sentences() -> None:

@@ -841,11 +841,14 @@ class _ArticleClaims:
     def _possessor(self, mention: Mention) -> bool:
         """The entity only owns the noun that is named ("Ukraine's air force said ... It reported" is the
         air force's), unless that noun is a document, which speaks for its author ("The General Staff's
-        figure is higher: it puts ...")."""
+        figure is higher: it puts ..."), or a person owns a person ("Natalia Ivanova's son was mobilised
+        ... she says": both are people of the story)."""
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None or len(span) == 0 or span.root.dep_ != "poss":
             return False
         owned = span.root.head.lower_
+        if mention.kind == "person" and owned in self.lex.person_words:
+            return False
         return owned not in self.lex.documents and f"{owned}s" not in self.lex.documents  # figure(s)
 
     def _named_as_location(self, mention: Mention) -> bool:
