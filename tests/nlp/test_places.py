@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from spacy.matcher import PhraseMatcher
+from tests.conftest import CORPUS
 from tests.nlp.conftest import Annotate, of_kind
 
 from newsledger.errors import ConfigError
+from newsledger.nlp.annotate import ArticleAnnotator
 from newsledger.nlp.model import load_model
 from newsledger.nlp.places import Gazetteer, geonames_places, read_supplement, relation_before
 
@@ -138,3 +141,29 @@ def test_the_gazetteer_subset_is_cached_on_disk_and_a_bad_cache_rebuilt(
     cache.write_text("{not json", encoding="utf-8")
     assert places_module._geonames_records() == records
     assert places_module._geonames_records() == records  # now read back from the rewritten cache
+
+
+def test_one_word_names_found_by_a_set_are_what_a_phrase_matcher_of_every_name_finds(
+    annotator: ArticleAnnotator, tmp_path: Path
+) -> None:
+    """The gazetteer matches one-word names without making a pattern of each; it must find exactly the
+    spans a PhraseMatcher of every name finds: in the sample corpus, and in a text that holds every
+    hundredth one-word name (the tokenizer must keep each whole), in capitals and after punctuation."""
+    extra = tmp_path / "places.csv"
+    # A name the tokenizer splits by a special case ("Can't") or by its punctuation ("St.-Ives").
+    extra.write_text(
+        "id,name,aliases,kind,country,lat,lon\nx1,Cannot,Don't|St.-Ives|Nova-Ruda,town,UA,48.5,37.5\n"
+    )
+    nlp = annotator.nlp
+    gazetteer = Gazetteer.load(nlp, [extra])
+    assert "Kharkiv" in gazetteer.one_word_names and "Cannot" not in gazetteer.one_word_names
+    reference = PhraseMatcher(nlp.vocab, attr="ORTH")
+    reference.add("place", list(nlp.tokenizer.pipe(sorted(gazetteer.candidates))))
+    sample = sorted(gazetteer.one_word_names)[::100]
+    texts = [path.read_text() for path in sorted(CORPUS.rglob("*.txt"))]
+    texts.append(", ".join(sample) + ". (" + ") ".join(name.upper() for name in sample[:200]) + ".")
+    texts.append("They went from Cannot to St.-Ives, then Don't and Nova-Ruda; not Kharkiv's.")
+    for doc in nlp.pipe(texts):
+        expected = sorted((start, end) for _id, start, end in reference(doc))
+        assert gazetteer.name_spans(doc) == expected
+    assert len(sample) > 300

@@ -24,10 +24,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
 from newsledger.errors import ConfigError
@@ -42,6 +43,8 @@ WORLD_MIN_POPULATION = 50_000
 ALTERNATE_MIN_POPULATION = 1_000
 _LATIN_NAME = re.compile(r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+)*")
 # Names that are also everyday English words at the start of a sentence.
+# A name of letters only (any script): the tokenizer never splits it, unless a special case does.
+_ONE_WORD = re.compile(r"[^\W\d_]+")
 _NOT_PLACE_NAMES = frozenset({"Is", "Most", "Never", "Mira", "Pobeda", "Lenina", "Many", "Some", "Union"})
 _OBLAST_SUFFIXES = (" region", " Region", " REGION", " Oblast", " oblast", " province")
 SUPPLEMENT_KINDS = ("town", "region", "oblast", "country", "water")
@@ -195,9 +198,16 @@ class Gazetteer:
                 big = place.supplement or (place.population >= 100_000 and name == place.name)
                 if big and name.upper() != name:
                     self.candidates.setdefault(name.upper(), []).append(place)
+        # Three names in four are one plain word, which the tokenizer keeps whole: a set finds those.
+        # Making a pattern of each would cost the tokenizer a new lexeme per name, about 2 s of every
+        # start (tests/nlp/test_places.py checks that the set finds what the matcher would).
+        special_cases = cast(Tokenizer, nlp.tokenizer).rules or {}
+        self.one_word_names = frozenset(
+            name for name in self.candidates if _ONE_WORD.fullmatch(name) and name not in special_cases
+        )
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        names = sorted(self.candidates)
-        self.matcher.add("place", tokenize(nlp, names))
+        longer = sorted(name for name in self.candidates if name not in self.one_word_names)
+        self.matcher.add("place", tokenize(nlp, longer))
 
     @classmethod
     def load(cls, nlp: Language, extra: Sequence[Path] = ()) -> Gazetteer:
@@ -213,7 +223,7 @@ class Gazetteer:
         sentence must name a place of some size: hamlets share names with everyday words ("Most")."""
         entity_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         spans = []
-        for _match_id, start, end in self.matcher(doc):
+        for start, end in self.name_spans(doc):
             if any(i in entity_tokens for i in range(start, end)):
                 spans.append((start, end))
                 continue
@@ -226,6 +236,12 @@ class Gazetteer:
                 continue
             spans.append((start, end))
         return spans
+
+    def name_spans(self, doc: Doc) -> list[tuple[int, int]]:
+        """Every token span that is a gazetteer name, in order (overlapping ones included)."""
+        matches = [(start, end) for _match_id, start, end in self.matcher(doc)]
+        matches += [(token.i, token.i + 1) for token in doc if token.text in self.one_word_names]
+        return sorted(matches)
 
     def resolve(self, span: Span, context: PlaceContext) -> Place | None:
         candidates = self.candidates.get(span.text)
