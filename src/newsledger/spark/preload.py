@@ -2,7 +2,7 @@
 
 PySpark runs each executor's Python code in workers forked from one daemon process per executor.
 newsledger's daemon (`newsledger.spark.daemon`, set as `spark.python.daemon.module` by `start_session`)
-loads the language layer here first, so that spaCy and the gazetteer (about 3.5 s of CPU) load once per
+loads the language layer here first, so that spaCy and the gazetteer (about 2 s of CPU) load once per
 executor and its workers share the loaded memory copy-on-write, as the local runner's forked pool does.
 
 The daemon starts before any job and without the job's settings, so it loads the layer of the packaged
