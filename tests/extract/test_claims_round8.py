@@ -97,3 +97,11 @@ def test_she_can_be_a_person_who_owns_a_person(claims: Claims) -> None:
     )
     claim = next(c for c in claims(body) if "40 men" in c.evidence.text)
     assert claim.speaker is not None and claim.speaker.text == "Galina Orlova", claim.speaker
+
+
+def test_verbs_joined_over_one_object_stay_shared_when_a_later_figure_is_as_near(figures: Figures) -> None:
+    found = figures(
+        "The General Staff said its troops had killed or wounded another 940 Russian soldiers over the "
+        "past day, which brings the total since the invasion to 212,400."
+    )
+    assert found["940"].category == "casualties"  # killed or wounded, not wounded alone

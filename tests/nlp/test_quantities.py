@@ -98,6 +98,23 @@ def test_a_part_out_of_a_whole_gives_both_numbers(annotate: Annotate) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "amount", "value"),
+    [
+        ("Desertions rose in 2023 to 5,000 soldiers.", "5,000", 5000),
+        ("Losses rose from 120,000 in May 2023 to 310,000 by December.", "310,000", 310_000),
+        ("It brings the total since February 2022 to 483,150, the staff said.", "483,150", 483_150),
+    ],
+)
+def test_a_year_before_to_is_no_lower_bound_of_the_amount_after_it(
+    annotate: Annotate, text: str, amount: str, value: float
+) -> None:
+    found = {m.text: m for m in quantities(annotate, text)}
+    assert amount in found, found
+    assert found[amount].quantity_min == found[amount].quantity_max == value
+    assert not any(m.quantity_min is not None and m.quantity_min < 2100 for m in found.values())
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The offensive began in 2022 and the war went on.",  # a year

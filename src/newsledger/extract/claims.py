@@ -1477,8 +1477,15 @@ class _ArticleClaims:
             other = words.get(joined.i)
             if other is None:
                 continue
-            # a word as near to another number is that one's ("11 lost their lives and 27 were injured")
-            if any(self._distance_for(o, joined) <= _tree_distance(anchor, joined) for o in others):
+            # a word as near to another number is that one's ("11 lost their lives and 27 were injured"),
+            # unless that number is also as near to the word both share ("killed or wounded 1,260 ...,
+            # which brings the total to 483,150": the verbs are both numbers' alike)
+            mine, shared = _tree_distance(anchor, joined), _tree_distance(anchor, word)
+            if any(
+                (theirs := self._distance_for(o, joined)) < mine
+                or (theirs == mine and self._distance_for(o, word) > shared)
+                for o in others
+            ):
                 continue
             categories.append(other)
         category = self._combine(categories)

@@ -151,14 +151,27 @@ class QuantityParser:
     def find(self, text: str, doc: Doc, skip: Sequence[tuple[int, int]]) -> list[QuantityHit]:
         """The quantities of `text`; `skip` are character spans already taken (time expressions, units)."""
         hits = []
-        for match in finditer_by_paragraph(self.expression, text):
-            start, end = match.span()
-            if any(s < end and start < e for s, e in skip):
+        for found in finditer_by_paragraph(self.expression, text):
+            match = found if not _overlaps(found.span(), skip) else self._upper_end(found, text, skip)
+            if match is None:
                 continue
             hit = self._hit(match, text, doc)
             if hit is not None:
                 hits.append(hit)
         return hits
+
+    def _upper_end(
+        self, match: re.Match[str], text: str, skip: Sequence[tuple[int, int]]
+    ) -> re.Match[str] | None:
+        """The amount after "to"/"or"/"-" of a range whose first number is part of a time expression:
+        "rose in 2023 to 5,000", "from 120,000 in May 2023 to 310,000" (the year is no lower bound)."""
+        for group in ("b", "hi"):
+            if match.group(group) is None or _overlaps(match.span(group), skip):
+                continue
+            again = self.expression.match(text, match.start(group), match.end())
+            if again is not None and not _overlaps(again.span(), skip):
+                return again
+        return None
 
     def _hit(self, match: re.Match[str], text: str, doc: Doc) -> QuantityHit | None:
         g = match.groupdict()
@@ -265,6 +278,11 @@ def _is_count(number: str, qualified: bool) -> bool:
         return False
     # A year; "over 1800" (qualified) is a count.
     return qualified or not re.fullmatch(r"(?:1[89]|20)\d{2}", number)
+
+
+def _overlaps(span: tuple[int, int], taken: Sequence[tuple[int, int]]) -> bool:
+    start, end = span
+    return any(s < end and start < e for s, e in taken)
 
 
 def _is_duration_or_age(text: str, start: int, end: int) -> bool:
