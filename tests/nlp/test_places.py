@@ -71,6 +71,13 @@ def test_a_ukrainian_or_russian_place_beats_a_namesake_elsewhere(annotate: Annot
     assert found["Kursk"].country == "RU"
 
 
+def test_a_places_own_name_beats_a_bigger_namesakes_former_name(annotate: Annotate) -> None:
+    # Engels (Saratov oblast) was called Pokrovsk until 1931 and is four times bigger than the Donetsk town.
+    found = places(annotate, "Russian troops pressed on towards Pokrovsk, the regional governor said.")
+    assert found["Pokrovsk"].country == "UA"
+    assert found["Pokrovsk"].lon == pytest.approx(37.2, abs=0.2)
+
+
 def test_namesakes_are_told_apart_by_the_story_around_them(annotate: Annotate) -> None:
     # GeoNames has ten villages called Pavlivka in Ukraine; the supplement pins the one near Vuhledar.
     found = places(annotate, "Marines attacked near Pavlivka, south of Vuhledar, in Donetsk Oblast.")

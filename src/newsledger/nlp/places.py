@@ -43,6 +43,9 @@ WORLD_MIN_POPULATION = 50_000
 ALTERNATE_MIN_POPULATION = 1_000
 _LATIN_NAME = re.compile(r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+)*")
 # Names that are also everyday English words at the start of a sentence.
+# How much a place's own name outweighs its namesakes' alternate names (the score is mostly log10 of the
+# population: 1.0 outweighs a namesake ten times bigger).
+OWN_NAME_BONUS = 1.0
 # A name of letters only (any script): the tokenizer never splits it, unless a special case does.
 _ONE_WORD = re.compile(r"[^\W\d_]+")
 _NOT_PLACE_NAMES = frozenset({"Is", "Most", "Never", "Mira", "Pobeda", "Lenina", "Many", "Some", "Union"})
@@ -249,7 +252,16 @@ class Gazetteer:
             return None
         if len(candidates) == 1:
             return candidates[0]
-        return max(candidates, key=lambda place: context.score(place))
+        # A place's own name counts for more than another place's former or alternate name: Pokrovsk is
+        # the Donetsk town, not Engels (Pokrovsk until 1931), though Engels is bigger.
+        return max(
+            candidates,
+            key=lambda place: context.score(place) + (OWN_NAME_BONUS if _own_name(place, span.text) else 0.0),
+        )
+
+
+def _own_name(place: Place, text: str) -> bool:
+    return text == place.name or text == place.name.upper()
 
 
 @dataclass(slots=True)
