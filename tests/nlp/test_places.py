@@ -78,6 +78,20 @@ def test_a_places_own_name_beats_a_bigger_namesakes_former_name(annotate: Annota
     assert found["Pokrovsk"].lon == pytest.approx(37.2, abs=0.2)
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Trains ran from Florence to Milan again.", ["Florence", "Milan"]),
+        ("The ferry left Victoria on Vancouver Island.", ["Victoria"]),
+    ],
+)
+def test_places_inside_a_stretch_the_model_calls_an_organisation_stay_places(
+    annotate: Annotate, text: str, names: list[str]
+) -> None:
+    found = places(annotate, text)
+    assert all(name in found for name in names), found
+
+
 def test_namesakes_are_told_apart_by_the_story_around_them(annotate: Annotate) -> None:
     # GeoNames has ten villages called Pavlivka in Ukraine; the supplement pins the one near Vuhledar.
     found = places(annotate, "Marines attacked near Pavlivka, south of Vuhledar, in Donetsk Oblast.")

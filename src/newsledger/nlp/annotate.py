@@ -34,6 +34,10 @@ from newsledger.nlp.quantities import QuantityParser, load_quantity_rules
 from newsledger.nlp.times import TimeResolver, load_anchors
 from newsledger.records import Article, Mention
 
+# Lower-case words inside organisation names ("Bank of England", "Doctors without Borders").
+_NAME_JOINING_WORDS = frozenset(
+    {"of", "and", "the", "for", "de", "du", "la", "al", "von", "van", "der", "without"}
+)
 # Words that keep a model ORG containing a place name a place ("Kherson Oblast"), where other words make
 # it an organisation named after the place ("Kyiv Ledger", "Belgorod Today").
 _GEOGRAPHIC_WORDS = frozenset(
@@ -172,7 +176,7 @@ class ArticleAnnotator:
             if kind is None:
                 continue
             priority = MODEL
-            if kind == "org" and len(span) > 1 and not any(t.lower_ in _GEOGRAPHIC_WORDS for t in span):
+            if kind == "org" and len(span) > 1 and _reads_as_a_name(span):
                 priority = GAZETTEER  # the longer "Kyiv Ledger" (an outlet) beats the place Kyiv inside it
             candidates.append(Found(start, end, kind, None, priority))
         # At equal priority and length a place goes first.
@@ -193,6 +197,16 @@ class ArticleAnnotator:
             used[found.start : found.end] = b"\x01" * (found.end - found.start)
             kept.append(found)
         return sorted(kept, key=lambda f: f.start)
+
+
+def _reads_as_a_name(span: Span) -> bool:
+    """A multi-word organisation span that is a name, not a stretch of text the model ran over places:
+    no geographic word ("the Kherson region"), and no lower-case word but those that join the words of
+    a name ("Bank of England"; not "Florence to Milan", "Victoria on Vancouver Island")."""
+    words = [t.lower_ for t in span if t.is_alpha]
+    if any(word in _GEOGRAPHIC_WORDS for word in words):
+        return False
+    return all(t.text[0].isupper() or t.lower_ in _NAME_JOINING_WORDS for t in span if t.is_alpha)
 
 
 def _rebuild_annotator(config: dict[str, Any]) -> ArticleAnnotator:
