@@ -92,6 +92,13 @@ def test_places_inside_a_stretch_the_model_calls_an_organisation_stay_places(
     assert all(name in found for name in names), found
 
 
+def test_names_written_without_their_diacritics_are_found(annotate: Annotate) -> None:
+    plain = places(annotate, "Refugees reached Krakow and Gdansk by train, then flew to Zurich.")
+    marked = places(annotate, "Refugees reached Kraków and Gdańsk by train, then flew to Zürich.")
+    for a, b in (("Krakow", "Kraków"), ("Gdansk", "Gdańsk"), ("Zurich", "Zürich")):
+        assert plain[a].canonical == marked[b].canonical is not None
+
+
 def test_namesakes_are_told_apart_by_the_story_around_them(annotate: Annotate) -> None:
     # GeoNames has ten villages called Pavlivka in Ukraine; the supplement pins the one near Vuhledar.
     found = places(annotate, "Marines attacked near Pavlivka, south of Vuhledar, in Donetsk Oblast.")

@@ -20,6 +20,7 @@ import json
 import math
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -201,6 +202,12 @@ class Gazetteer:
                 big = place.supplement or (place.population >= 100_000 and name == place.name)
                 if big and name.upper() != name:
                     self.candidates.setdefault(name.upper(), []).append(place)
+        # English copy often drops the diacritics GeoNames keeps ("Krakow", "Gdansk", "Zurich").
+        for name, listed in list(self.candidates.items()):
+            plain = _without_diacritics(name)
+            if plain != name and plain not in _NOT_PLACE_NAMES:
+                known = self.candidates.setdefault(plain, [])
+                known += [place for place in listed if place not in known]
         # Three names in four are one plain word, which the tokenizer keeps whole: a set finds those.
         # Making a pattern of each would cost the tokenizer a new lexeme per name, about 2 s of every
         # start (tests/nlp/test_places.py checks that the set finds what the matcher would).
@@ -258,6 +265,11 @@ class Gazetteer:
             candidates,
             key=lambda place: context.score(place) + (OWN_NAME_BONUS if _own_name(place, span.text) else 0.0),
         )
+
+
+def _without_diacritics(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _own_name(place: Place, text: str) -> bool:
