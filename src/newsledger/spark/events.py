@@ -89,7 +89,10 @@ def link_events_on_spark(told: DataFrame, copies: DataFrame, checkpoint: Checkpo
         .where(F.col("id") != F.col("other"))
         .select(F.least("id", "other").alias("first"), F.greatest("id", "other").alias("second"))
     )
-    candidates = same_month.union(any_time).distinct()
+    # The pairs are few bytes but each costs Python time to test: spread over every core, as adaptive
+    # execution would merge their shuffle into one task by size.
+    parallelism = told.sparkSession.sparkContext.defaultParallelism
+    candidates = same_month.union(any_time).distinct().repartition(max(1, parallelism))
     pairs = candidates.join(_prefixed(told, "first"), F.col("first") == F.col("first_id")).join(
         _prefixed(told, "second"), F.col("second") == F.col("second_id")
     )
