@@ -15,14 +15,14 @@ from tests.conftest import REPO, load_bench
 quality = load_bench("quality")
 
 # set → (line F1 floor, metadata accuracy floor per field)
-# Line F1 with the shipped line model (bench/quality.py): corpus 0.971, heldout 0.909, seeds 0.919. Refitting
-# the same recipe with other seeds gives corpus 0.966-0.971, heldout 0.894-0.909, seeds 0.915-0.923. The
-# seeds floor went down from 0.92 with this model (0.925 before): it keeps 3 more furniture lines of the 5
-# seed pages (and 1 more body line) when the run's other pages tell it which lines do not recur; its
-# held-back (+0.015) and aeb-dev evaluation-half (+0.021) gains were judged worth it.
+# Line F1 with the shipped line model (bench/quality.py): corpus 0.992 (trained on), heldout 0.952 (P 1.000,
+# R 0.909), seeds 0.914. The heldout floor is issue #3's target (0.95): the model and the cleaning are
+# deterministic, so a change that takes the held-back pages under it fails here. Before the 20 training-only
+# pages and the teaser-pair features (bench/train_line_model.py's docstring), the model gave corpus 0.971,
+# heldout 0.909 and seeds 0.919; refitting that recipe with other seeds gave heldout 0.894-0.909.
 FLOORS = {
-    "corpus": (0.95, {"title": 0.95, "byline": 0.95, "outlet": 0.95, "published": 0.95, "page_date": 0.95}),
-    "heldout": (0.90, {"title": 0.9, "byline": 0.9, "outlet": 0.9, "published": 0.9, "page_date": 0.9}),
+    "corpus": (0.98, {"title": 0.95, "byline": 0.95, "outlet": 0.95, "published": 0.95, "page_date": 0.95}),
+    "heldout": (0.95, {"title": 0.9, "byline": 0.9, "outlet": 0.9, "published": 0.9, "page_date": 0.9}),
     "seeds": (0.91, {"title": 0.8, "byline": 0.8, "outlet": 0.8, "published": 0.8, "page_date": 0.8}),
 }
 

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from newsledger.clean.line_features import feature_names, page_features
 from newsledger.clean.lines import LineDecision, classify_lines, classify_pages, judge_lines, line_key
 
 REPO = Path(__file__).resolve().parents[2]
@@ -180,6 +181,23 @@ def test_teaser_summaries_after_the_article_removed() -> None:
     assert _kept(classify_lines(HEADER + BODY + TEASERS + FOOTER)) == BODY
 
 
+def test_teaser_pair_feature_marks_headline_summary_runs_not_the_article() -> None:
+    columns = feature_names()
+    run, window = columns.index("teaser_pair_run"), columns.index("window_teaser_pairs")
+    lines = HEADER + BODY + TEASERS + FOOTER
+    features = page_features(lines)
+    in_run = dict(zip(features.rows, features.matrix[:, run].tolist(), strict=True))
+    teasers_at = len(HEADER) + len(BODY)
+    # The list's heading ("More from ...") is not in a pair; each headline and its summary are.
+    assert [in_run[i] for i in range(teasers_at, teasers_at + len(TEASERS))] == [0.0] + [1.0] * 6
+    assert not any(in_run[i] for i in range(len(HEADER), teasers_at))
+    # One crosshead over a one-sentence paragraph is a pair, but not a run of them.
+    crosshead = ["Traders fear lost summer", BODY[4]]
+    single = page_features(HEADER + BODY[:4] + crosshead + BODY[5:])
+    assert not single.matrix[:, run].any()
+    assert single.matrix[:, window].max() > 0
+
+
 def test_recurrence_removes_a_line_seen_on_other_pages_of_the_site() -> None:
     # A teaser that reads like a sentence: without corpus evidence it may pass, with it it must go.
     teaser = "Our reporters cover every council meeting so you never miss a decision that affects you."
@@ -259,9 +277,10 @@ def test_recurrence_length_checked() -> None:
 
 # --- data tests -------------------------------------------------------------------------------------
 
-# Measured 0.896 on the evaluation half (sites never used in training) with the shipped model (0.875 before
-# the short-article training copies and the seed ensemble); the floor sits 0.01 below so a regression
-# fails. Raise it with the model, never lower it quietly.
+# Measured 0.895 on the evaluation half (sites never used in training) with the shipped model (0.896 with
+# the one before the training-only pages, 0.875 before the short-article training copies and the seed
+# ensemble); the floor sits about 0.01 below so a regression fails. Raise it with the model, never lower
+# it quietly.
 AEB_EVAL_FLOOR = 0.886
 
 
@@ -286,12 +305,13 @@ def _seed_label_files() -> list[Path]:
     return sorted(SEED_LABELS.glob("*.tsv")) if SEED_LABELS.is_dir() else []
 
 
-# Measured with the shipped model: 124 of 126 labelled body lines kept (0.98; a quote and a lead-in that
-# ends in an ellipsis are dropped) and 53 of 71 other non-blank lines removed (0.75: captions, a title
-# and the teaser headlines that tabloids put between paragraphs are kept). Keeping body comes first;
-# floors sit just below the measurement; raise them as the cleaner improves.
+# Measured with the shipped model: 123 of 126 labelled body lines kept (0.976; a quote, a lead-in that
+# ends in an ellipsis and one long paragraph are dropped) and 57 of 71 other non-blank lines removed (0.80,
+# 0.75 before the teaser-rhythm features and training-only pages: captions, a title and the teaser
+# headlines that tabloids put between paragraphs are kept). Keeping body comes first; floors sit just
+# below the measurement; raise them as the cleaner improves.
 SEED_BODY_KEPT_FLOOR = 0.97
-SEED_OTHER_REMOVED_FLOOR = 0.70
+SEED_OTHER_REMOVED_FLOOR = 0.77
 
 
 @pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared is absent")
@@ -319,6 +339,24 @@ def test_seed_body_lines_kept() -> None:
     assert body_total > 0
     assert 1 - len(missed) / body_total >= SEED_BODY_KEPT_FLOOR, f"body lines dropped: {missed}"
     assert other_removed / other_total >= SEED_OTHER_REMOVED_FLOOR, f"{other_removed} of {other_total}"
+
+
+TRAIN_PAGES = REPO / "tests/data/train_pages"
+
+
+def test_training_pages_are_labelled_and_not_shipped() -> None:
+    # bench/train_line_model.py trains on these; they must be labelled like the corpus and must not leak
+    # into examples/corpus (the sample corpus the app ships and the quality bench scores).
+    spec = importlib.util.spec_from_file_location("check_labels", REPO / "tests/data/check_labels.py")
+    assert spec is not None and spec.loader is not None
+    check_labels = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check_labels)
+    pages = sorted(TRAIN_PAGES.glob("*.txt"))
+    assert pages
+    problems = [p for page in pages for p in check_labels.check_one(page.with_suffix(".tsv"), page)]
+    assert problems == []
+    shipped = {p.name for p in (REPO / "examples/corpus").glob("*.txt")}
+    assert not shipped & {p.name for p in pages}
 
 
 def test_model_file_is_valid_json_for_this_feature_set() -> None:

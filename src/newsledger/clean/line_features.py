@@ -47,7 +47,7 @@ _STOPWORDS = frozenset(
 _SENTENCE_END = frozenset(".!?。！？…")
 _CLOSERS = frozenset("\"'”’»)]")
 # Character classes for the counts done in numpy over a whole page: one table look-up per character.
-_SEPARATOR, _SENTENCE_MARK, _DIGIT, _COMMA, _AT = 1, 2, 4, 8, 16
+_SEPARATOR, _SENTENCE_MARK, _DIGIT, _COMMA, _AT, _OPENING_QUOTE = 1, 2, 4, 8, 16, 32
 _CHAR_CLASS = np.zeros(0x10000, dtype=np.uint8)
 for _c in "|•·»›/–":
     _CHAR_CLASS[ord(_c)] |= _SEPARATOR
@@ -57,6 +57,8 @@ for _c in "0123456789":
     _CHAR_CLASS[ord(_c)] |= _DIGIT
 _CHAR_CLASS[ord(",")] |= _COMMA
 _CHAR_CLASS[ord("@")] |= _AT
+for _c in "'\"‘“":
+    _CHAR_CLASS[ord(_c)] |= _OPENING_QUOTE
 _WORD = re.compile(r"\w+")
 # The per-row character counts, in the order of their rows in page_features' count table.
 _COUNT_MARKS, _COUNT_COMMAS, _COUNT_DIGITS, _COUNT_SEPARATORS, _COUNT_ATS, _COUNT_CAPITALS = range(6)
@@ -308,7 +310,8 @@ def feature_names() -> tuple[str, ...]:
     """Column names of the matrix ``page_features`` returns (base, then neighbours, then windows)."""
     base = _base_names(load_furniture().families)
     neighbours = tuple(f"{c}@{o:+d}" for o in NEIGHBOUR_OFFSETS for c in _NEIGHBOUR_COLUMNS)
-    return (*base, *neighbours, "window_log_words", "window_ends_sentence", "window_furniture")
+    windows = ("window_log_words", "window_ends_sentence", "window_furniture")
+    return (*base, *neighbours, *windows, "teaser_pair_run", "window_teaser_pairs")
 
 
 @dataclass(slots=True)
@@ -467,7 +470,8 @@ def page_features(lines: Sequence[str]) -> PageFeatures:
     ]
     # The whole row is filled in place (own columns, families, neighbours, windows): no concatenation.
     n_base = len(columns)
-    matrix = np.empty((n, n_base + n_fam + len(NEIGHBOUR_OFFSETS) * len(_NEIGHBOUR_COLUMNS) + 3), np.float32)
+    n_columns = n_base + n_fam + len(NEIGHBOUR_OFFSETS) * len(_NEIGHBOUR_COLUMNS) + 3 + 2
+    matrix = np.empty((n, n_columns), np.float32)
     base = matrix[:, :n_base]
     for j, column in enumerate(columns):
         base[:, j] = column
@@ -489,8 +493,45 @@ def page_features(lines: Sequence[str]) -> PageFeatures:
         elif o > 0 and n > o:
             shifted[:-o] = summary[o:]
         at += summary.shape[1]
-    matrix[:, at:] = _window_mean(base[:, [0, 2, 20]], 5)
+    # Teaser rhythm: headline + one-sentence summary pairs. A row starts like a headline when its first
+    # character is a capital (it changes when lower-cased), an ASCII digit or an opening quote.
+    first = codes[row_starts]
+    if lower_codes.size == codes.size:
+        first_capital = first != lower_codes[row_starts]
+    else:  # lower-casing changed the length: row starts do not line up, ask each line
+        first_capital = np.fromiter((t[0].isupper() for t in texts), dtype=bool, count=n)
+    first_capital |= (_CHAR_CLASS.take(np.minimum(first, 0xFFFF)) & (_DIGIT | _OPENING_QUOTE)) != 0
+    in_run, in_pair = _teaser_pairs(nw, base[:, 2] > 0, marks, first_capital & ~np.asarray(strong, bool))
+    window_means = _window_mean(np.column_stack((base[:, 0], base[:, 2], base[:, 20], in_pair)), 5)
+    matrix[:, at : at + 3] = window_means[:, :3]
+    matrix[:, at + 3] = in_run
+    matrix[:, at + 4] = window_means[:, 3]
     return PageFeatures(rows, matrix, family, strong, forced, words, wordless)
+
+
+def _teaser_pairs(
+    words: np.ndarray, ends_sentence: np.ndarray, marks: np.ndarray, starts_like_headline: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows in headline + one-sentence-summary pairs, the rhythm of a teaser list ("Bus route to be cut
+    back" / "Operators say ... hospital."), which follows many articles and reads like body line by line.
+
+    Returns (in_run, in_pair) as 0/1: in_pair marks both rows of such a pair; in_run those of a pair with
+    another pair right before or after it (headline, summary, headline, summary), which an article's
+    crosshead followed by a one-sentence paragraph seldom makes.
+    """
+    n = words.size
+    headline = (words >= 3) & (words <= 16) & ~ends_sentence & starts_like_headline
+    sentence = (words >= 6) & (words <= 45) & ends_sentence & (marks == 0)
+    pair = np.zeros(n, dtype=bool)  # pair[r]: row r is a headline and row r + 1 its one-sentence summary
+    pair[:-1] = headline[:-1] & sentence[1:]
+    in_pair = pair.copy()
+    in_pair[1:] |= pair[:-1]
+    run = np.zeros(n, dtype=bool)
+    run[2:] = pair[2:] & pair[:-2]
+    run[:-2] |= pair[:-2] & pair[2:]
+    in_run = run.copy()
+    in_run[1:] |= run[:-1]
+    return in_run.astype(np.float32), in_pair.astype(np.float32)
 
 
 def _window_mean(values: np.ndarray, half: int) -> np.ndarray:
