@@ -14,10 +14,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
+import pyarrow as pa
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from newsledger.link.duplicates import components
+from newsledger.spark.session import frame_from_arrow
 
 Checkpoint = Callable[[DataFrame], DataFrame]
 # Graphs with fewer edges than this are joined on the driver: ~100 bytes of Python per edge, and one
@@ -46,7 +48,14 @@ def connected_components(
     if len(few) < on_driver_below:
         spark = current.sparkSession
         pairs = [(row["high"], row["low"]) for row in few]
-        return spark.createDataFrame(list(components(pairs).items()), "node string, component string")
+        joined = components(pairs)
+        table = pa.table(
+            {
+                "node": pa.array(list(joined), pa.string()),
+                "component": pa.array(list(joined.values()), pa.string()),
+            }
+        )
+        return frame_from_arrow(spark, table)
     while True:
         settled = checkpoint(_small_star(_large_star(current)))
         # Settled when the round changed no edge (both sides hold distinct edges).

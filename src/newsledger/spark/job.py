@@ -52,7 +52,7 @@ from newsledger.spark.process import (
     staged_table,
 )
 from newsledger.spark.read import first_of_each_content, plan_inputs, read_documents
-from newsledger.spark.session import SparkError
+from newsledger.spark.session import SparkError, frame_from_arrow
 from newsledger.store.parquet import LAYOUT_VERSION, LEDGER_ONLY_TABLES, export_schemas
 
 ProgressCallback = Callable[[str, int, int | None], None]  # (phase, advance, total), as runner.py
@@ -287,7 +287,11 @@ def _conform(frame: DataFrame, schema: pa.Schema) -> DataFrame:
     """
     target = from_arrow_schema(schema)
     typed = frame.select(*[_cast(name, target[name].dataType) for name in target.names])
-    return typed.unionByName(frame.sparkSession.createDataFrame([], target))
+    # Built in the JVM: a frame of driver rows would start Python workers (see `frame_from_arrow`).
+    empty = frame.sparkSession.range(0).select(
+        *[F.lit(None).cast(field.dataType).alias(field.name) for field in target.fields]
+    )
+    return typed.unionByName(empty)
 
 
 def _cast(name: str, data_type: object) -> Column:
@@ -315,11 +319,13 @@ def _write_run(
         "rejected": summary.rejected,
         "skipped": summary.skipped,
     }
-    schema = (
-        "layout int, newsledger string, inputs array<string>, started_at string, finished_at string, "
-        "documents long, articles long, rejected long, skipped long"
-    )
-    spark.createDataFrame([row], schema).coalesce(1).write.parquet(folder.child("run"))
+    schema = pa.schema(
+        [("layout", pa.int32()), ("newsledger", pa.string()), ("inputs", pa.list_(pa.string())),
+         ("started_at", pa.string()), ("finished_at", pa.string()), ("documents", pa.int64()),
+         ("articles", pa.int64()), ("rejected", pa.int64()), ("skipped", pa.int64())]
+    )  # fmt: skip
+    run = frame_from_arrow(spark, pa.Table.from_pylist([row], schema))
+    run.coalesce(1).write.parquet(folder.child("run"))
 
 
 def _count_outputs(spark: SparkSession, folder: _OutputFolder, summary: SparkSummary) -> None:

@@ -31,6 +31,7 @@ from newsledger.errors import InputError
 from newsledger.ingest import parquet, read_inputs
 from newsledger.ingest.sources import STDIN, walk_folder
 from newsledger.records import Document, Rejection
+from newsledger.spark.session import frame_from_arrow
 
 DOCUMENT_FIELDS = [f.name for f in fields(Document)]
 
@@ -83,16 +84,16 @@ def read_documents(spark: SparkSession, plan: InputPlan, max_bytes: int, partiti
     schema = from_arrow_schema(READ_SCHEMA)
     frames = []
     if plan.files:
-        # Runs of consecutive files per task (no shuffle); each task reads whole files.
-        listed = spark.sparkContext.parallelize(
-            list(enumerate(plan.files)), max(1, min(partitions, len(plan.files)))
+        # Spread over the tasks round-robin; each task reads whole files.
+        listed = pa.table(
+            {"file_index": pa.array(range(len(plan.files)), pa.int64()), "path": pa.array(plan.files)}
         )
-        paths = spark.createDataFrame(listed, "file_index long, path string")
+        paths = frame_from_arrow(spark, listed).repartition(max(1, min(partitions, len(plan.files))))
         frames.append(paths.mapInArrow(lambda batches: _read_files(batches, max_bytes), schema))
     if plan.parquet_uris:
         frames.append(_read_parquet_uris(spark, plan.parquet_uris, len(plan.files), max_bytes))
     if not frames:
-        return spark.createDataFrame([], schema)
+        return frame_from_arrow(spark, READ_SCHEMA.empty_table(), schema)
     rows = frames[0]
     for frame in frames[1:]:
         rows = rows.unionByName(frame)

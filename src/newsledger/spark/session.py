@@ -8,7 +8,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pyspark.sql import SparkSession
+import pyarrow as pa
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql.types import StructType
 
 from newsledger.errors import NewsledgerError, first_line
 from newsledger.spark.preload import PRELOAD_VARIABLE
@@ -101,3 +103,13 @@ def _local_cores(master: str) -> int:
     if inside.isdigit():
         return int(inside)
     return os.cpu_count() or 1 if inside == "*" else 1
+
+
+def frame_from_arrow(spark: SparkSession, table: pa.Table, schema: StructType | None = None) -> DataFrame:
+    """A DataFrame of rows the driver holds, handed to the JVM as Arrow.
+
+    Not `createDataFrame(list)` or `parallelize`: those run a Python step on the executors through the
+    RDD API, whose Python workers come from a daemon of their own, apart from the one the SQL steps use;
+    with the language layer preloaded, each such daemon loads it again (about 3 s of a job).
+    """
+    return spark.createDataFrame(table, schema)
