@@ -16,6 +16,9 @@ Sets (tests/data/claims/):
   dev6.toml     - eight own articles (round 8: court report, governor's channel, logistics, named-dead
                   project update, channel roundup, Q&A explainer, conscript's mother, wire brief),
                   measured once before that round's changes
+  dev7.toml     - eight own articles (round 9: long-form feature, wire of quotations, committee report,
+                  rights report tables, TV transcript, correction note, fact-check, regional desertions),
+                  measured once before that round's changes
   heldout.toml  - our own articles, written before the extractor and never tuned on
   heldout2.toml - our own articles, written after heldout.toml had been looked at and before the
                   attribution work that followed it; measured only before and after that work
@@ -40,7 +43,7 @@ The labels are checked as they load (`label_problems`); a wrong one stops the ru
 tests/extract/test_claims_quality.py holds the floors. Never run --failures on the held-back sets.
 
     .venv/bin/python bench/claims_quality.py [--failures]
-        [--set dev|dev2|dev3|dev4|dev5|dev6|heldout|heldout2|heldout3|heldout4|seeds]
+        [--set dev|dev2|dev3|dev4|dev5|dev6|dev7|heldout|heldout2|heldout3|heldout4|seeds]
 """
 
 from __future__ import annotations
@@ -66,7 +69,20 @@ from newsledger.records import Article, Claim, Document, Mention
 REPO = Path(__file__).resolve().parent.parent
 LABELS = REPO / "tests" / "data" / "claims"
 FOLDERS = {"corpus": REPO / "examples" / "corpus", "seeds": REPO.parent / "shared" / "seeds"}
-SETS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "heldout", "heldout2", "heldout3", "heldout4", "seeds")
+SETS = (
+    "dev",
+    "dev2",
+    "dev3",
+    "dev4",
+    "dev5",
+    "dev6",
+    "dev7",
+    "heldout",
+    "heldout2",
+    "heldout3",
+    "heldout4",
+    "seeds",
+)
 SPEAKER_KINDS = frozenset({"government", "military", "intelligence", "official", "media", "ngo", "expert",
                            "person", "org", "anonymous", "outlet"})  # fmt: skip
 

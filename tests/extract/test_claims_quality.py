@@ -33,17 +33,22 @@ quality = load_bench("claims_quality")
 # before that round's rules) and raised dev2's numbers found (0.897); the held-back sets did not move.
 # Round 8 added dev6 (measured 0.811, 0.905, 0.974; 0.757, 0.786, 0.970 before that round's rules) and
 # raised dev5's numbers found (0.851); the held-back sets did not move.
+# Round 9 added dev7 (measured 0.784, 0.957, 0.955; 0.757, 0.761, 0.914 before that round's rules) and
+# raised the numbers found of dev2 (0.914), dev3 (0.981), dev5 (0.894) and dev6 (0.929); the held-back
+# sets were measured once after it: heldout4's numbers found rose to 0.817 (floor raised to 0.80), the
+# others did not move.
 FLOORS = {
     "dev": (0.96, 0.96, 0.98),
-    "dev2": (0.75, 0.88, 0.95),
-    "dev3": (0.95, 0.94, 0.95),
+    "dev2": (0.75, 0.91, 0.95),
+    "dev3": (0.95, 0.96, 0.95),
     "dev4": (0.66, 0.94, 0.94),
-    "dev5": (0.82, 0.83, 0.97),
-    "dev6": (0.78, 0.88, 0.94),
+    "dev5": (0.82, 0.87, 0.97),
+    "dev6": (0.78, 0.91, 0.94),
+    "dev7": (0.76, 0.93, 0.93),
     "heldout": (0.88, 0.93, 0.94),
     "heldout2": (0.79, 0.89, 0.92),
     "heldout3": (0.87, 0.93, 0.95),
-    "heldout4": (0.83, 0.78, 0.89),
+    "heldout4": (0.83, 0.80, 0.89),
     "seeds": (1.0, 1.0, 1.0),
 }
 

@@ -121,6 +121,7 @@ def test_a_year_before_to_is_no_lower_bound_of_the_amount_after_it(
         "On April 6, the relatives said, the men left.",  # a date
         "Soldiers of the 127th Regiment refused.",  # a unit number
         "Vladimir Safronov, 23, said he would not go back.",  # an age
+        "The sergeant, 23, told the court he had served since spring.",  # an age after a common noun
         "A 31-year-old contract soldier spoke to us.",  # an age
         "He was aged 45 when he was called up.",  # an age
         "The clip lasts two minutes.",  # a duration

@@ -94,6 +94,7 @@ class _Lexicon:
     category_things: dict[str, frozenset[str]]  # category → the counted things it allows
     people_categories: frozenset[str]
     people_words: frozenset[str]
+    people_proxies: frozenset[str]  # "about forty graves": things that stand for the people they hold
     scope_country: dict[str, str]
     thing_cancels: frozenset[str]
     category_units: dict[str, str]
@@ -162,6 +163,7 @@ def load_lexicon(extra: Sequence[Path] = ()) -> _Lexicon:
             # the language layer's nouns of persons count too: a counted noun read from the parse
             # ("tens of thousands" of fighters) has no unit "people" to say so
             people_words=people_words | load_quantity_rules().people,
+            people_proxies=frozenset(merged["people_categories"].get("proxies", [])),
             scope_country=dict(merged.get("scope_country", {})),
             thing_cancels=frozenset(merged.get("thing_cancels", {}).get("words", [])),
             category_units=dict(merged["category_units"]),
@@ -1073,8 +1075,12 @@ class _ArticleClaims:
                 self._is_listed(w, self.lex.people_words) for w in thing_words
             )
             category = self._category_from_parse(mention, anchor, unit, others, people)
+        if category is None and not thing_words:
+            category = self._restated_category(mention, anchor, unit)  # "the figure was 230", "Of the 412"
+        apposed = False
         if category is None:
             category = self._apposed_category(anchor, anchored)  # "two brigades, roughly 6,000 troops"
+            apposed = category is not None
         if category is None:
             category = self._modifier_category(anchor)  # "312 fallen servicemen", "six wounded comrades"
         if category is None and not thing_words and anchor.dep_ == "conj":
@@ -1097,19 +1103,32 @@ class _ArticleClaims:
                 category, measure = elided
         if category is None:
             category = self._strength(anchor)
+        if category is None and people_thing and not others:
+            category = self._far_category(anchor, unit)  # "17 men nobody had seen ... listed as missing"
         if category is None:
             return None
-        if category in self.lex.people_categories and thing_words and not people_thing:
+        if (
+            category in self.lex.people_categories
+            and thing_words
+            and not people_thing
+            and not self._is_listed(thing_words[-1], self.lex.people_proxies)
+        ):
             # "several cases of refusal" counts cases ("7 soldiers prisoner" counts soldiers); "destroyed
-            # 14 trucks and two trains" counts trains as it counts trucks
+            # 14 trucks and two trains" counts trains as it counts trucks; a thing that stands for its
+            # people counts them ("about forty graves", "30 coffins")
             if anchor.head.dep_ != "conj":
                 return None
             category = self._conjoined_thing_category(anchor, anchored)
             if category is None:
                 return None
         allowed = self.lex.category_things.get(category)
-        if allowed is not None and thing_words and not self._is_listed(thing_words[-1], allowed):
-            return None  # "Several readers sent me photos"
+        if (
+            allowed is not None
+            and thing_words
+            and not apposed
+            and not self._is_listed(thing_words[-1], allowed)
+        ):
+            return None  # "Several readers sent me photos"; "two battalions, maybe 800 people" are troops
         return category, measure, thing
 
     def _thing_from_parse(self, mention: Mention, anchor: Token, unit: _Unit) -> str | None:
@@ -1191,6 +1210,45 @@ class _ArticleClaims:
                     return words[counted.i]
             return None
         return None
+
+    def _restated_category(self, mention: Mention, anchor: Token, unit: _Unit) -> str | None:
+        """A bare amount that restates a figure named before takes that figure's category: the value of a
+        measure noun without its own "of" phrase ("The ministry's figure was 230", "the total rose to
+        1,200": the latest figure in this or the previous paragraph), or the same amount again with "the"
+        ("Of the 412, 301 were ...": the 412 named earlier in this or the two paragraphs before)."""
+        counted = _counted(anchor)
+        verb = next((a for a in counted.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        # the amount is what the verb says the measure is ("was 230", "stood at", "rose to", "was
+        # somewhere north of 70,000"), not an object of its own ("put the figure at")
+        subject = _subject(verb) if verb is not None else None
+        if (
+            verb is not None
+            and subject is not None
+            and all(t.dep_ in _VALUE_ARCS for t in _up_to(counted, verb))
+            and not any(c.dep_ == "dobj" for c in verb.children)
+            and self._is_listed(subject.lower_, self.lex.measure_nouns)
+            and not any(child.lower_ == "of" for child in subject.children)
+            and not any(t.like_num for t in subject.subtree)
+        ):
+            # what the sentence asked about before its measure noun ("how many of those had died, he
+            # said the figure was ..."), else the figure before
+            words = self._category_words(unit)
+            asked = [
+                c for i, c in sorted(words.items()) if i < subject.i and not self._in_speech(self.doc[i])
+            ]
+            return asked[-1] if asked else self._latest_category(mention, unit)
+        if not any(child.dep_ == "det" and child.lower_ == "the" for child in anchor.children):
+            return None
+        values = {m.start: m.quantity_min for m in self.quantities}
+        same = [
+            category
+            for offset, paragraph, category in self.figures
+            if offset < mention.start
+            and paragraph >= unit.paragraph - 2
+            and category is not None
+            and values.get(offset) == mention.quantity_min
+        ]
+        return same[-1] if same else None
 
     def _apposed_category(self, anchor: Token, anchored: list[tuple[Mention, Token]]) -> str | None:
         """An amount set beside another in apposition counts the same thing: "Ukraine had moved two
@@ -1299,6 +1357,12 @@ class _ArticleClaims:
             and not any(unit.start <= offset < mention.start for offset, _p, _c in self.figures)
         )
         included = counted.dep_ == "pobj" and counted.head.lower_ in self.lex.including
+        whole = self._opening_whole(unit)
+        if whole is not None and whole.i != counted.i and whole.i < anchor.i:
+            # "Of the 412, 301 were sentenced ... and 74 received ...": every later amount of the
+            # sentence is a part of the whole its opening names
+            wholes = [c for o, _p, c in self.figures if unit.start <= o <= whole.idx]
+            return next((c for c in reversed(wholes) if c is not None), None)
         if not (refers_back(anchor) or refers_back(counted) or opens_with_reference or included):
             return None
         lowest = unit.start if included else -1
@@ -1308,6 +1372,23 @@ class _ArticleClaims:
             if lowest <= offset < mention.start and paragraph >= unit.paragraph - 1
         ]
         return earlier[-1] if earlier else None
+
+    def _opening_whole(self, unit: _Unit) -> Token | None:
+        """The counted word of an amount that opens the sentence as a whole to take parts from: "Of the
+        412, ...", "Of the roughly 2,000 men it had taken into the fighting, ..."."""
+        opening = [t for t in unit.span if not t.is_punct and t.idx >= unit.text_start][:1]
+        if not opening or opening[0].lower_ != "of":
+            return None
+        objects = [child for child in opening[0].children if child.dep_ == "pobj"]
+        if not objects:
+            return None
+        counted = objects[0]
+        amount = (
+            counted
+            if counted.like_num
+            else next((c for c in counted.children if c.dep_ == "nummod" and c.like_num), None)
+        )
+        return counted if amount is not None else None
 
     def _part_takes_whole(self, own: str | None, whole: str) -> bool:
         """Whether a part's category is its whole's: a part of the dead are dead ("3,500 of them were
@@ -1347,6 +1428,8 @@ class _ArticleClaims:
         in Ukraine": a presence verb with a place phrase). The thing check that follows keeps it to armed
         people."""
         counted = _counted(anchor)
+        if anchor.dep_ == "nummod" and self._is_listed(counted.lower_, self.lex.formations):
+            return "deployed"  # a count of formations: "they came at us with two battalions"
         holder = counted.head
         formation = holder.head if counted.dep_ == "pobj" and holder.lower_ == "of" else None
         if formation is not None and self._is_listed(formation.lower_, self.lex.formations):
@@ -1435,9 +1518,19 @@ class _ArticleClaims:
         quoted = self._in_speech(anchor)
         counted = _counted(anchor)
         relative = {t.i for child in counted.children if child.dep_ == "relcl" for t in child.subtree}
+        # the whole an opening "Of the N men ..." names is told by its own phrase: the rest of the
+        # sentence tells what happened to a part of it ("..., barely half walked out")
+        whole = self._opening_whole(unit)
+        own_phrase = None
+        if whole is not None and whole.i == counted.i:
+            # the opening phrase ends at its comma, whatever the parse hung under it ("a third deserted")
+            comma = next((t.i for t in self.doc[whole.i : unit.span.end] if t.text == ","), unit.span.end)
+            own_phrase = {t.i for t in whole.head.subtree if t.i < comma}
         best: tuple[tuple[int, bool, int], Token] | None = None
         for token in unit.span:
             if token.i not in words or self._in_speech(token) != quoted:
+                continue
+            if own_phrase is not None and token.i not in own_phrase:
                 continue
             if mention.start <= token.idx < mention.end:
                 continue
@@ -1456,6 +1549,8 @@ class _ArticleClaims:
             key = (distance, token.i in relative, abs(token.i - anchor.i))
             if best is None or key < best[0]:
                 best = (key, token)
+        if best is None and own_phrase is not None:
+            return None
         if best is None:
             # the fallbacks too: a count of people takes only words of people categories ("paid
             # compensation to the families of 312 fallen servicemen" is no sum)
@@ -1465,9 +1560,7 @@ class _ArticleClaims:
                 if index in fitting and index < unit.span.end and not self.doc[index].is_punct:
                     return fitting[index]
             verb = next((a for a in anchor.ancestors if a.pos_ in ("VERB", "AUX")), None)
-            if verb is None:
-                return None
-            for child in verb.children:
+            for child in verb.children if verb is not None else ():
                 if child.dep_ in ("dobj", "nsubj", "nsubjpass") and child.i in fitting and not others:
                     return fitting[child.i]
             return None
@@ -1493,6 +1586,26 @@ class _ArticleClaims:
         if category == "casualties" and any(self._category_of(c.lower_) == "vehicles" for c in modifiers):
             return "vehicles"  # "Russian armoured losses", "equipment losses"
         return category
+
+    def _far_category(self, anchor: Token, unit: _Unit) -> str | None:
+        """For the only count of people in its sentence that no nearer word told: the nearest word of a
+        people category five or six arcs away, on the same side of the quotation marks, where a long
+        clause on the counted noun ends far from the number ("the names of 17 men nobody had seen since
+        a night assault and who were still listed as missing")."""
+        words = self._category_words(unit)
+        quoted = self._in_speech(anchor)
+        counted = _counted(anchor)
+        near = sorted(
+            (distance, token.i)
+            for token in unit.span
+            if token.i in words
+            and words[token.i] in self.lex.people_categories
+            and self._in_speech(token) == quoted
+            # a modifier of the counted noun tells who they are ("40 mobilised soldiers waited")
+            and token.head.i != counted.i
+            and (distance := _tree_distance(anchor, token)) <= _FAR_ARCS
+        )
+        return words[near[0][1]] if near else None
 
     def _category_words(self, unit: _Unit) -> dict[int, str]:
         """Token index → category, for the category words and the first words of category phrases
@@ -1612,6 +1725,14 @@ _COMPARED = frozenset({"from", "than"})  # "up from 30,000", "more than last yea
 _PLACED = frozenset({"in", "at", "near", "inside", "around"})  # where people are: "remained in Belarus"
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 _FRAGMENT_WORDS = 5  # a quotation of fewer words is a quoted phrase, not speech
+
+
+# how far a people word may be from the only number of its sentence when no word is nearer
+_FAR_ARCS = 6
+
+# arcs from an amount up to the verb that states it as the value of its subject ("the figure was
+# somewhere north of 70,000", "the total stood at 230")
+_VALUE_ARCS = frozenset({"attr", "acomp", "prep", "pobj", "advmod", "npadvmod", "quantmod"})
 
 
 def _compared(anchor: Token) -> bool:

@@ -287,7 +287,7 @@ def _overlaps(span: tuple[int, int], taken: Sequence[tuple[int, int]]) -> bool:
 
 def _is_duration_or_age(text: str, start: int, end: int) -> bool:
     """ "two weeks", "ten years in prison", "a two-minute clip"; "aged 23", "a 31-year-old",
-    "Vladimir Safronov, 23," and "Safronov (23)"."""
+    "Vladimir Safronov, 23,", "the sergeant, 23," and "Safronov (23)"."""
     after = text[end : end + 16]
     next_word = re.match(r"[\s-]*([\w-]+)", after)
     if next_word and next_word.group(1).lower() in _TIME_UNITS:
@@ -298,6 +298,13 @@ def _is_duration_or_age(text: str, start: int, end: int) -> bool:
     if _AGE_BEFORE.search(before):
         return True
     if re.search(r"[A-Z][a-z]+,\s*$", before) and re.match(r"\s*[,.;)]", after):
+        return True
+    # "the sergeant, 23, told ...": two digits set off by commas after a common noun are an age too
+    if (
+        re.fullmatch(r"\d{2}", text[start:end])
+        and re.search(r"\b[a-z]{3,},\s*$", before)
+        and after.startswith(",")
+    ):
         return True
     return bool(re.search(r"[A-Z][a-z]+\s*\(\s*$", before) and re.match(r"\s*\)", after))
 
