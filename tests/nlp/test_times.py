@@ -133,6 +133,79 @@ def test_words_that_are_not_times(text: str) -> None:
     assert RESOLVER.find(text, PUBLISHED) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expression", "start", "end", "precision"),
+    [
+        (
+            "Losses from 2021 to 2022 were heavy.",
+            "from 2021 to 2022",
+            date(2021, 1, 1),
+            date(2022, 12, 31),
+            "year",
+        ),
+        (
+            "Between 2021 and 2022 the army lost men.",
+            "Between 2021 and 2022",
+            date(2021, 1, 1),
+            date(2022, 12, 31),
+            "year",
+        ),
+        (
+            "It served from March to May 2021.",
+            "from March to May 2021",
+            date(2021, 3, 1),
+            date(2021, 5, 31),
+            "month",
+        ),
+        (
+            "from November to February 2022, they said",
+            "from November to February 2022",
+            date(2021, 11, 1),
+            date(2022, 2, 28),
+            "month",
+        ),
+        (
+            "Held from 12 March until 3 April 2022.",
+            "from 12 March until 3 April 2022",
+            date(2022, 3, 12),
+            date(2022, 4, 3),
+            "day",
+        ),
+        (
+            "Between March and May, 300 deserted.",
+            "Between March and May",
+            date(2022, 3, 1),
+            date(2022, 5, 31),
+            "month",
+        ),
+        (
+            "from January 2022 – March 2022 it grew",
+            "from January 2022 – March 2022",
+            date(2022, 1, 1),
+            date(2022, 3, 31),
+            "month",
+        ),
+    ],
+)
+def test_a_range_of_two_times_is_one_expression(
+    text: str, expression: str, start: date, end: date, precision: str
+) -> None:
+    assert resolve(text) == (expression, start, end, precision)
+
+
+@pytest.mark.parametrize(
+    ("text", "expressions"),
+    [
+        ("It rose from 2021 to 2022 levels.", ["from 2021"]),  # a noun after the year: no range of years
+        ("The toll rose in 2021 to 5,000.", ["in 2021"]),  # an amount, not a year
+        ("between 500 and 600 soldiers", []),
+        ("from May to March they fought", ["from May", "March"]),  # ends the wrong way round: no range
+    ],
+)
+def test_what_is_no_range_of_times(text: str, expressions: list[str]) -> None:
+    assert [text[hit.start : hit.end] for hit in RESOLVER.find(text, PUBLISHED)] == expressions
+
+
 MONTHS = [
     "January",
     "February",

@@ -121,18 +121,65 @@ class TimeResolver:
         hits = []
         taken: list[tuple[int, int]] = list(skip)
         for match in finditer_by_paragraph(self.expression, text):
-            if any(s < match.end() and match.start() < e for s, e in skip):
-                continue
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue  # inside a name, or the far end of a range already read
             groups = match.groupdict()
-            if groups["m_y"] and not (groups["prep"] or groups["m_part"]):
+            far = self._range_end(text, match)
+            if groups["m_y"] and not (groups["prep"] or groups["m_part"] or far):
                 continue  # a bare year is as often a name or a count ("the 2022 invasion", "over 1800")
             resolved = self._resolve(groups, published)
             start = match.start() if groups["prep"] else match.start(_first_group(match))
-            hits.append(TimeHit(start, match.end(), *(resolved or (None, None, None))))
-            taken.append((match.start(), match.end()))
+            end = match.end()
+            joined = self._join_range(groups, far, published) if far is not None else None
+            if far is not None and joined is not None:
+                resolved, end = joined, far.end()
+                if not groups["prep"]:
+                    start -= len("between ")
+            hits.append(TimeHit(start, end, *(resolved or (None, None, None))))
+            taken.append((match.start(), end))
         if doc is not None:
             hits += self._model_dates(doc, published, taken)
         return sorted(hits, key=lambda hit: hit.start)
+
+    def _range_end(self, text: str, match: re.Match[str]) -> re.Match[str] | None:
+        """The far end of "from March to May 2023", "between 2022 and 2023", "from 2022 until 2024". A bare
+        year is an end here, where the range says it is one, unless a noun follows it ("rose from 2022 to
+        2023 levels")."""
+        if (match.group("prep") or "").lower() == "from":
+            link = _RANGE_FROM_LINK.match(text, match.end())
+        elif (
+            not match.group("prep") and text[max(0, match.start() - 8) : match.start()].lower() == "between "
+        ):
+            link = _RANGE_BETWEEN_LINK.match(text, match.end())
+        else:
+            return None
+        if link is None:
+            return None
+        paragraph_end = text.find("\n", link.end())
+        far = self.expression.match(text, link.end(), len(text) if paragraph_end < 0 else paragraph_end)
+        if far is None or far.group("prep"):
+            return None
+        if far.group("m_y") and not far.group("m_part"):
+            following = _RANGE_YEAR_NEXT.match(text, far.end())
+            if following is not None and following.group(1).lower() not in _RANGE_YEAR_FOLLOWERS:
+                return None
+        return far
+
+    def _join_range(self, near: dict[str, Any], far: re.Match[str], published: date | None) -> Resolved:
+        """One resolution from a range's two ends, or None where they make none. A near end without a
+        year takes the far end's ("from March to May 2023" is March 2023); a far end before the near one
+        ("from May to March", each read as the latest before publication) makes no range."""
+        last = self._resolve_point(far.groupdict(), published)
+        if last is None:
+            return None
+        if _names_a_year(far.groupdict()) and not _names_a_year(near):
+            first = self._resolve_point(near, last[1])
+        else:
+            first = self._resolve_point(near, published)
+        if first is None or last[1] < first[0]:
+            return None
+        coarser = max(first[2], last[2], key=_PRECISION_ORDER.index)
+        return first[0], last[1], coarser
 
     def _model_dates(self, doc: Doc, published: date | None, taken: list[tuple[int, int]]) -> list[TimeHit]:
         """The model's DATE entities the expression missed, where they name a calendar date."""
@@ -249,6 +296,25 @@ class TimeResolver:
             month_index = start.month - 1 + n
             return _month_range(start.year + month_index // 12, month_index % 12 + 1)
         return start, start, "day"  # "when the war began"
+
+
+_RANGE_FROM_LINK = re.compile(r"\s*(?:to|until|till|through|–|—)\s*", re.IGNORECASE)
+_RANGE_BETWEEN_LINK = re.compile(r"\s+and\s+", re.IGNORECASE)
+_RANGE_YEAR_NEXT = re.compile(r"\s+([a-z]+)")
+# words after a bare year that leave it a year: "from 2022 to 2023 the army lost ..."
+_RANGE_YEAR_FOLLOWERS = frozenset(
+    {"the", "a", "an", "and", "or", "but", "in", "on", "at", "as", "when", "while", "before", "after",
+     "during", "it", "they", "he", "she", "we", "its", "their", "his", "her", "there", "this", "that",
+     "which", "whose", "was", "were", "is", "are", "had", "has", "have"}
+)  # fmt: skip
+_PRECISION_ORDER = ("day", "week", "month", "year")  # finer to coarser
+
+
+def _names_a_year(groups: dict[str, Any]) -> bool:
+    return any(
+        groups[name]
+        for name in ("e_y", "f_y", "g_y", "l_y", "m_y", "a_event", "b_event", "c_event", "d_event")
+    )
 
 
 def _first_group(match: re.Match[str]) -> str:
