@@ -19,6 +19,12 @@ Sets (tests/data/claims/):
   dev7.toml     - eight own articles (round 9: long-form feature, wire of quotations, committee report,
                   rights report tables, TV transcript, correction note, fact-check, regional desertions),
                   measured once before that round's changes
+  dev8.toml     - eight own articles (round 10: newsletter digest, analyst thread, translated regional
+                  item, tabloid, by-the-numbers box, fallen company, press-conference readout, think-tank
+                  recruitment brief), measured once before that round's changes
+  dev9.toml     - six own articles built to exercise speakers (round 10: NGO report, capitals, wire of
+                  quotations, anonymous sources, court, media roundup), measured once before that
+                  round's speaker changes
   heldout.toml  - our own articles, written before the extractor and never tuned on
   heldout2.toml - our own articles, written after heldout.toml had been looked at and before the
                   attribution work that followed it; measured only before and after that work
@@ -43,7 +49,7 @@ The labels are checked as they load (`label_problems`); a wrong one stops the ru
 tests/extract/test_claims_quality.py holds the floors. Never run --failures on the held-back sets.
 
     .venv/bin/python bench/claims_quality.py [--failures]
-        [--set dev|dev2|dev3|dev4|dev5|dev6|dev7|heldout|heldout2|heldout3|heldout4|seeds]
+        [--set dev|dev2|dev3|dev4|dev5|dev6|dev7|dev8|dev9|heldout|heldout2|heldout3|heldout4|seeds]
 """
 
 from __future__ import annotations
@@ -77,6 +83,8 @@ SETS = (
     "dev5",
     "dev6",
     "dev7",
+    "dev8",
+    "dev9",
     "heldout",
     "heldout2",
     "heldout3",

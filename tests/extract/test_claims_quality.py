@@ -37,18 +37,26 @@ quality = load_bench("claims_quality")
 # raised the numbers found of dev2 (0.914), dev3 (0.981), dev5 (0.894) and dev6 (0.929); the held-back
 # sets were measured once after it: heldout4's numbers found rose to 0.817 (floor raised to 0.80), the
 # others did not move.
+# Round 10 (figures) added dev8 (measured 0.660, 0.900, 1.000; 0.642, 0.700, 0.929 before that round's
+# rules; its speaker floor is left to the speaker work of the same round) and raised dev's and dev2's
+# numbers found (0.974, 0.931).
+# Round 10 (speakers) added dev9 (measured 0.902, 0.929, 1.000; 0.854, 0.929, 1.000 before that round's
+# speaker rules). The held-back sets, measured once after both: heldout4's numbers found rose to 0.833
+# (floor 0.81), pooled 142/157; heldout's speaker fell one claim to 0.889, still above its floor.
 FLOORS = {
-    "dev": (0.96, 0.96, 0.98),
-    "dev2": (0.75, 0.91, 0.95),
+    "dev": (0.96, 0.97, 0.98),
+    "dev2": (0.75, 0.92, 0.95),
     "dev3": (0.95, 0.96, 0.95),
     "dev4": (0.66, 0.94, 0.94),
     "dev5": (0.82, 0.87, 0.97),
     "dev6": (0.78, 0.91, 0.94),
     "dev7": (0.76, 0.93, 0.93),
+    "dev8": (0.64, 0.88, 0.97),
+    "dev9": (0.88, 0.90, 0.96),
     "heldout": (0.88, 0.93, 0.94),
     "heldout2": (0.79, 0.89, 0.92),
     "heldout3": (0.87, 0.93, 0.95),
-    "heldout4": (0.83, 0.80, 0.89),
+    "heldout4": (0.83, 0.81, 0.89),
     "seeds": (1.0, 1.0, 1.0),
 }
 

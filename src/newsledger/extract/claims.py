@@ -58,6 +58,9 @@ _ANTECEDENT_KINDS = {
     "it": ("org", "agency", "outlet", "group", "unit", "place"),
 }  # fmt: skip
 _PRONOUNS = frozenset(_ANTECEDENT_KINDS)
+# people who act for a body without being its officers: "its lawyers", "their researchers"
+_BODY_PEOPLE = frozenset({"lawyer", "researcher", "author", "investigator", "monitor", "staff", "member"})
+_NAMED = re.compile(r"\s[A-Z]")  # a capitalised word after the first: "the channel Rybar", not "an appeal"
 _OPEN_QUOTES = "“„«"
 _CLOSE_QUOTES = "”»"
 _ANY_QUOTE = '"“”„«»'
@@ -104,6 +107,11 @@ class _Lexicon:
     presence_verbs: frozenset[str]  # "9,000 troops remained in Belarus" is a deployment
     recruiting_verbs: frozenset[str]  # "Wagner recruited 50,000 inmates" is a deployment
     strength_verbs: frozenset[str]  # "the company numbered 112 men" is a deployment
+    taking_verbs: frozenset[str]  # "took 150 Russians": verbs that take people prisoner
+    taken_people: frozenset[str]  # the people they take prisoner: nationalities, "invaders", "occupiers"
+    joining_verbs: frozenset[str]  # "600 men signed contracts": people who take service themselves
+    joining_objects: frozenset[str]  # what they sign or join ("contracts", "the army", a formation)
+    movement_verbs: frozenset[str]  # "went to Bakhmut with 118 men": armed people going somewhere
     formations: frozenset[str]  # "a company of some 90 reservists": a formation's strength is deployed
     including: frozenset[str]  # "2,100 officers, including a dozen generals": a part of the figure before
     measure_nouns: frozenset[str]  # "the number of dead lies between 160,000 and 230,000"
@@ -173,6 +181,11 @@ def load_lexicon(extra: Sequence[Path] = ()) -> _Lexicon:
             presence_verbs=frozenset(merged["figure_references"]["presence_verbs"]),
             recruiting_verbs=frozenset(merged["figure_references"]["recruiting_verbs"]),
             strength_verbs=frozenset(merged["figure_references"]["strength_verbs"]),
+            taking_verbs=frozenset(merged["figure_references"].get("taking_verbs", [])),
+            taken_people=frozenset(merged["people_categories"].get("taken_people", [])),
+            joining_verbs=frozenset(merged["figure_references"].get("joining_verbs", [])),
+            joining_objects=frozenset(merged["figure_references"].get("joining_objects", [])),
+            movement_verbs=frozenset(merged["figure_references"].get("movement_verbs", [])),
             formations=frozenset(merged["figure_references"]["formations"]),
             including=frozenset(merged["figure_references"]["including"]),
             measure_nouns=frozenset(merged["figure_references"].get("measure_nouns", [])),
@@ -589,6 +602,8 @@ class _ArticleClaims:
             lower in ("he", "she")
             or lower in self.lex.person_words
             or (canonical or "").startswith("person:")
+            # a surname of someone named before, whatever the language layer tagged the full name as
+            or (head.pos_ == "PROPN" and canonical is not None and canonical == self._surname(head))
         )
         return attribution
 
@@ -694,6 +709,9 @@ class _ArticleClaims:
             return earlier
         start, end = _phrase(head, unit)
         text = self.body[start:end]
+        body = self._body_of_members(head)
+        if body is not None:
+            return Role(text, body[0].canonical), body[1]
         words = [
             t.lower_
             for t in head.subtree
@@ -723,17 +741,55 @@ class _ArticleClaims:
             )
         return Role(text, canonical), self._kind_of(canonical, title.lower_, words)
 
+    def _body_of_members(self, head: Token) -> tuple[Role, str] | None:
+        """People of a body named by a possessive pronoun ("Its lawyers argue", "Their spokesman said")
+        speak for the body that spoke last, in this or the previous paragraph: its id and its kind (a
+        rights group's researchers are the group, not independent experts)."""
+        if head.pos_ != "NOUN" or not any(
+            c.dep_ == "poss" and c.lower_ in ("its", "their") for c in head.children
+        ):
+            return None
+        # (a spokesman or an official of a government stays an official: the kind step decides those)
+        if (
+            not set(self._forms(head.lower_)) & _BODY_PEOPLE
+            or self._name_in_apposition(head, head.idx) is not None
+        ):
+            return None
+        paragraph = self.body.count("\n", 0, head.idx)
+        for _position, said_paragraph, said in reversed(self.speakers):
+            if said_paragraph < paragraph - 1:
+                break
+            if said.speaker is None or said.kind in ("person", "anonymous"):
+                continue
+            # the language layer tags some groups as people ("Memorial"); their kind still tells
+            if not said.personal or said.kind in ("ngo", "media", "expert"):
+                return said.speaker, said.kind
+        return None
+
     def _described_before(self, head: Token) -> tuple[Role, str] | None:
         """ "The official", "the group", "the outlet" alone: the speaker described with that noun before, in
         this or the two paragraphs before ("A senior Western official said ... 'It is not yet a rout,' the
         official said")."""
-        if head.pos_ != "NOUN" or [(c.dep_, c.lower_) for c in head.children] != [("det", "the")]:
+        # a clause set off by commas after a subject adds nothing that names it ("The channel, which is
+        # close to the ministry, wrote"; "The paper, citing regional officials, said")
+        clauses = ("punct", "relcl", "acl") if head.dep_ == "nsubj" else ()
+        own = [(c.dep_, c.lower_) for c in head.children if c.dep_ not in clauses]
+        if head.pos_ != "NOUN" or own != [("det", "the")]:
             return None
         paragraph = self.body.count("\n", 0, head.idx)
+        # A named body that noun described may be further back: a roundup names "the newspaper X" and
+        # "the channel Y" once and goes on with "the channel wrote" paragraphs later (people, documents
+        # and unnamed things come and go within a story, so "the farmer", "the appeal" look only two
+        # paragraphs back). The longer noun counts too ("the paper" after "the newspaper X").
+        far = head.lower_ not in self.lex.person_words and head.lower_ not in self.lex.documents
         for _position, said_paragraph, said in reversed(self.speakers):
-            if said_paragraph < paragraph - 2:
+            if said_paragraph < paragraph - 2 and not far:
                 break
-            if said.speaker is None or said.plural or said.head != head.lower_:
+            if said.speaker is None or said.plural or said.head is None:
+                continue
+            if said_paragraph < paragraph - 2 and not _NAMED.search(said.speaker.text):
+                continue
+            if said.head != head.lower_ and not said.head.endswith(head.lower_):
                 continue
             if said.speaker.text.lower() != f"the {head.lower_}":
                 return said.speaker, said.kind
@@ -900,10 +956,11 @@ class _ArticleClaims:
         return found
 
     def _surname(self, head: Token) -> str | None:
-        """A proper noun the language layer did not tag: the person named earlier with that last name."""
+        """A proper noun the language layer did not tag: the person named earlier with that last name
+        (also one it took for an organisation: "Major Taras Hnatiuk" tagged ORG, then "Hnatiuk said")."""
         for mention in self.entities:
             if (
-                mention.kind == "person"
+                mention.kind in ("person", "org")
                 and mention.start < head.idx
                 and mention.text.split()[-1] == head.text
             ):
@@ -946,14 +1003,34 @@ class _ArticleClaims:
         for kind, keywords in self.lex.speaker_keywords:
             if word_set & keywords:
                 return self._remember_kind(canonical, kind)
-        if canonical is not None and canonical in self.known_kinds:
-            return self.known_kinds[canonical]
+        known = self._known_kind(canonical)
+        if known is not None:
+            return known
         return generic or "person"
 
     def _remember_kind(self, canonical: str | None, kind: str) -> str:
         if canonical is not None:
             self.known_kinds.setdefault(canonical, kind)
         return kind
+
+    def _known_kind(self, canonical: str | None) -> str | None:
+        """The kind the entity got earlier from a fuller description; a person named later by the
+        surname alone ("Major Taras Hnatiuk, who commands a battalion" ... "Hnatiuk said") is the same
+        person, though the language layer gives the surname an id of its own."""
+        if canonical is None:
+            return None
+        if canonical in self.known_kinds:
+            return self.known_kinds[canonical]
+        prefix, _, name = canonical.partition(":")
+        if prefix not in ("person", "org") or not name:
+            return None
+        for known, kind in self.known_kinds.items():
+            known_prefix, _, known_name = known.partition(":")
+            if known_prefix in ("person", "org") and (
+                known_name.endswith(f"-{name}") or name.endswith(f"-{known_name}")
+            ):
+                return kind
+        return None
 
     def _entity_at(self, offset: int) -> Mention | None:
         for mention in self.entities:
@@ -992,13 +1069,23 @@ class _ArticleClaims:
 
     def _quantities(self, unit: _Unit) -> list[ClaimQuantity]:
         found: list[ClaimQuantity] = []
-        mentions = [m for m in self.quantities if unit.start <= m.start and m.end <= unit.end]
+        mentions = [
+            m
+            for m in self.quantities
+            if unit.start <= m.start and m.end <= unit.end and not self._numbers_a_post(m)
+        ]
         anchored = [(m, a) for m in mentions if (a := self._anchor(m)) is not None]
         # A number whose counted noun or unit names its category claims no other word of the parse
         # than that noun: "1,140 personnel killed or wounded ..., along with 13 artillery systems".
         self.named_anchors = {a.i for m, a in anchored if self._named_by_thing(m)}
+        # "with another 10,000 due to follow": an amount that stands for the thing counted before, in a
+        # phrase with no verb of its own, takes no word from the figures around it (it refers back);
+        # "eleven more were hurt" keeps its verb
+        standing = {
+            a.i for m, a in anchored if _counted(a).dep_ == "pobj" and self._stands_for_before(m, a, unit)
+        }
         for mention, anchor in anchored:
-            others = [a for _m, a in anchored if a.i != anchor.i]
+            others = [a for _m, a in anchored if a.i != anchor.i and a.i not in standing]
             figure = self._figure(mention, anchor, unit, others, anchored)
             if mention.unit in (None, "people") or figure is not None:
                 # what a later "N of them" may point back to, categorised or not
@@ -1021,6 +1108,12 @@ class _ArticleClaims:
                     )
                 )  # fmt: skip
         return found
+
+    def _numbers_a_post(self, mention: Mention) -> bool:
+        """A number that opens its paragraph with a slash numbers the posts of a thread ("5/ Prisoners
+        matter here."): it counts nothing."""
+        opens = mention.start == 0 or self.body[mention.start - 1] == "\n"
+        return opens and self.body.startswith("/", mention.end)
 
     def _anchor(self, mention: Mention) -> Token | None:
         """The token of the amount that hangs the quantity in the parse (its head lies outside it)."""
@@ -1046,10 +1139,7 @@ class _ArticleClaims:
             return None  # distances, percentages, weights
         thing = mention.thing or self._thing_from_parse(mention, anchor, unit)
         thing_words = [w.lower() for w in _WORD.findall(thing or "")]
-        head_word = (thing_words[-1:] or [self._word_after(mention)])[0]
-        # "and another 1,000 in the final week": more of what was counted before
-        another = not thing_words and any(c.dep_ == "det" and c.lower_ == "another" for c in anchor.children)
-        stands_for_before = head_word in self.lex.standing_heads or another
+        stands_for_before = self._stands_for_before(mention, anchor, unit, thing_words)
         if stands_for_before:
             thing_words = []  # "a dozen others", "eleven more": what they are was named before
         category = self._category_from_thing(thing_words[-1:], thing_words, self._thing_token(mention, thing))
@@ -1070,6 +1160,8 @@ class _ArticleClaims:
             elided = self._elided_unit(anchor, anchored)
             if elided is not None:
                 category, measure = elided
+        if category is None and not thing_words and measure is None:
+            category = self._change_category(mention, anchor, unit)  # "passed 45,000, up 1,100 in a week"
         if category is None:
             people = mention.unit == "people" or any(
                 self._is_listed(w, self.lex.people_words) for w in thing_words
@@ -1126,10 +1218,24 @@ class _ArticleClaims:
             allowed is not None
             and thing_words
             and not apposed
+            # people who sign contracts or join up are troops whatever the noun ("440,000 people")
+            and not (category == "deployed" and people_thing and self._takes_service(anchor))
             and not self._is_listed(thing_words[-1], allowed)
         ):
             return None  # "Several readers sent me photos"; "two battalions, maybe 800 people" are troops
         return category, measure, thing
+
+    def _stands_for_before(
+        self, mention: Mention, anchor: Token, unit: _Unit, thing_words: list[str] | None = None
+    ) -> bool:
+        """Whether the amount stands for the thing counted before it: "a dozen others", "eleven more",
+        "and another 1,000 in the final week"."""
+        if thing_words is None:
+            thing = mention.thing or self._thing_from_parse(mention, anchor, unit)
+            thing_words = [w.lower() for w in _WORD.findall(thing or "")]
+        head_word = (thing_words[-1:] or [self._word_after(mention)])[0]
+        another = not thing_words and any(c.dep_ == "det" and c.lower_ == "another" for c in anchor.children)
+        return head_word in self.lex.standing_heads or another
 
     def _thing_from_parse(self, mention: Mention, anchor: Token, unit: _Unit) -> str | None:
         """The counted noun where the language layer found none: the head of an "of" phrase hung on
@@ -1203,6 +1309,12 @@ class _ArticleClaims:
                 self._is_listed(token.lower_, self.lex.measure_nouns) and tokens[position + 1].lower_ == "of"
             ):
                 continue
+            # the counted noun itself decides before its modifiers ("the tally of lost Russian tanks")
+            # ("the total of Russian armoured losses" counts vehicles, as "300 tank losses" does)
+            heads = [g for g in tokens[position + 1].children if g.dep_ == "pobj" and g.i in words]
+            if heads:
+                phrase = [t.lower_ for t in heads[0].lefts if t.dep_ in ("amod", "compound")]
+                return self._category_from_thing([heads[0].lower_], [*phrase, heads[0].lower_])
             for counted in tokens[position + 2 : position + 8]:
                 if counted.is_punct or (counted.pos_ in ("VERB", "AUX") and counted.i not in words):
                     break
@@ -1325,7 +1437,29 @@ class _ArticleClaims:
         if holder.lower_ != "of" or holder.head.pos_ != "NOUN":
             return None
         category = self._category_of(holder.head.lower_)
+        if category == "casualties":
+            # losses told more narrowly by a participle after the counted noun: "losses of four
+            # persons killed" are dead
+            narrower = [
+                c
+                for child in counted.children
+                if child.dep_ in ("acl", "amod")
+                and child.i > counted.i
+                and (c := self._category_of(child.lower_)) in self.lex.people_categories
+            ]
+            return narrower[0] if narrower else category
         return category if category in self.lex.people_categories else None
+
+    def _change_category(self, mention: Mention, anchor: Token, unit: _Unit) -> str | None:
+        """A bare amount that tells how much a figure before it in the sentence changed ("the count passed
+        45,000, up roughly 1,100 in a fortnight", "down 300 from last week") counts what it counts."""
+        head = anchor.head
+        if head.lower_ == "from" and anchor.dep_ == "pobj":
+            head = head.head  # "up from 30,000"
+        if head.lower_ not in _CHANGES or anchor.dep_ not in ("npadvmod", "pobj", "dobj"):
+            return None
+        earlier = [c for offset, _p, c in self.figures if unit.start <= offset < mention.start and c]
+        return earlier[-1] if earlier else None
 
     def _latest_category(self, mention: Mention, unit: _Unit) -> str | None:
         """The category of the latest figure before `mention` in this or the previous paragraph."""
@@ -1434,12 +1568,29 @@ class _ArticleClaims:
         formation = holder.head if counted.dep_ == "pobj" and holder.lower_ == "of" else None
         if formation is not None and self._is_listed(formation.lower_, self.lex.formations):
             return "deployed"
+        if counted.dep_ == "pobj" and holder.lower_ == "with" and self._goes_somewhere(holder.head, counted):
+            return "deployed"  # "they went to Bakhmut with 118 men"
+        # a participle of movement on the counted noun, or on the noun whose "of" phrase it is (the parse
+        # hangs "arriving" on "reports" in "reports of up to 3,000 arriving in the Far East")
+        bearers = [counted, holder.head] if counted.dep_ == "pobj" and holder.lower_ == "of" else [counted]
+        if any(
+            child.dep_ == "acl" and child.i > counted.i and self._goes_somewhere(child, counted)
+            for bearer in bearers
+            for child in bearer.children
+        ):
+            return "deployed"  # "about 3,000 troops arriving in Belarus"
         verb = holder
         if verb.pos_ not in ("VERB", "AUX"):
             return None
         taken_on = self._is_listed(verb.lower_, self.lex.recruiting_verbs | self.lex.strength_verbs)
         if counted.dep_ == "dobj" and taken_on:
             return "deployed"  # "recruited 50,000 inmates", "the company numbered 112 men"
+        if self._taken(counted):
+            return "captured"  # "units say they took more than 150 Russians"
+        if self._takes_service(anchor):
+            return "deployed"  # "600 men have signed contracts", "490,000 volunteers signed up"
+        if counted.dep_ == "nsubj" and self._goes_somewhere(verb, counted):
+            return "deployed"  # "about 3,000 troops arrived in Belarus"
         present = self._is_listed(verb.lower_, self.lex.presence_verbs)
         if counted.dep_ not in ("nsubj", "dobj", "attr") or not present:
             return None
@@ -1450,6 +1601,59 @@ class _ArticleClaims:
             for child in (*verb.children, *counted.children)
         )  # "remained in Belarus", not "remain in Russian hands"
         return "deployed" if placed else None
+
+    def _taken(self, counted: Token) -> bool:
+        """Whether the counted people are the object of a taking verb ("took 150 Russians", "seized a
+        dozen Ukrainians"): only nationalities and the enemy's names (`[people_categories]
+        taken_people`), since "took 40 children to school" takes nobody prisoner."""
+        verb = counted.head
+        return (
+            counted.dep_ == "dobj"
+            and verb.pos_ == "VERB"
+            and self._is_listed(verb.lower_, self.lex.taking_verbs)
+            and self._is_listed(counted.lower_, self.lex.taken_people)
+        )
+
+    def _takes_service(self, anchor: Token) -> bool:
+        counted = _counted(anchor)
+        return counted.dep_ == "nsubj" and self._joins_up(counted.head)
+
+    def _joins_up(self, verb: Token) -> bool:
+        """Whether the verb tells its subject taking service: a joining verb with the particle "up" or
+        with an object that is a contract, an army or a formation ("signed contracts", "joined the
+        volunteer battalions"); "signed a petition", "joined the protest" are not."""
+        if verb.pos_ != "VERB" or not self._is_listed(verb.lower_, self.lex.joining_verbs):
+            return False
+        return any(
+            (child.dep_ == "prt" and child.lower_ == "up")
+            or (
+                child.dep_ == "dobj"
+                and self._is_listed(child.lower_, self.lex.joining_objects | self.lex.formations)
+            )
+            for child in verb.children
+        )
+
+    def _goes_somewhere(self, verb: Token, counted: Token) -> bool:
+        """Whether a verb of movement takes the counted people to a place ("went to Bakhmut", "arriving
+        in the Far East", "entered Vovchansk"); the thing check after it keeps this to armed people."""
+        if verb.pos_ != "VERB" or not self._is_listed(verb.lower_, self.lex.movement_verbs):
+            return False
+        return any(
+            (child.dep_ == "prep" and child.lower_ in _PLACED | _TOWARDS and any(
+                self._is_place(g) or any(  # "arrived in the Gomel region": the place names the noun
+                    c.dep_ == "compound" and self._is_place_name(c) for c in g.children
+                )
+                for g in child.children
+            ))
+            or (child.dep_ == "dobj" and child.i != counted.i and (
+                (entity := self._entity_at(child.idx)) is not None and entity.kind == "place"
+            ))
+            for child in verb.children
+        )  # fmt: skip
+
+    def _is_place_name(self, token: Token) -> bool:
+        entity = self._entity_at(token.idx)
+        return (entity is not None and entity.kind == "place") or token.ent_type_ in ("GPE", "LOC", "FAC")
 
     def _is_place(self, token: Token) -> bool:
         entity = self._entity_at(token.idx)
@@ -1723,6 +1927,8 @@ _PREPOSITION_ARCS = frozenset({"prep", "agent"})
 _BRACKETED_NAME = re.compile(r"\(((?:[A-Z][\w'-]+ ){1,3}[A-Z][\w'-]+)\)")  # "The Minister (Erik Holm)"
 _COMPARED = frozenset({"from", "than"})  # "up from 30,000", "more than last year's 1.6 billion"
 _PLACED = frozenset({"in", "at", "near", "inside", "around"})  # where people are: "remained in Belarus"
+_CHANGES = frozenset({"up", "down"})  # "up 1,100 in a fortnight": the change of a figure
+_TOWARDS = frozenset({"to", "into", "towards", "toward"})  # where people go: "went to Bakhmut"
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 _FRAGMENT_WORDS = 5  # a quotation of fewer words is a quoted phrase, not speech
 

@@ -1,0 +1,82 @@
+"""Round 10 speaker mechanisms (docs/claims.md, "Round 10: speakers"): courts and headquarters by their
+head noun, a surname that keeps the kind its fuller introduction gave, "the channel" / "the paper" that
+point back to a named outlet paragraphs before, and a body's people named by "its" (our own sentences,
+none from dev9 or any other set)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from newsledger.records import Claim
+
+Claims = Callable[..., list[Claim]]
+
+
+def claim_with(claims: list[Claim], words: str) -> Claim:
+    found = [claim for claim in claims if words in claim.evidence.text]
+    assert len(found) == 1, [claim.evidence.text for claim in claims]
+    return found[0]
+
+
+def test_a_court_is_an_official_speaker_whatever_its_name_holds(claims: Claims) -> None:
+    body = "Eleven reservists were jailed for desertion on Monday, the Eastern Garrison Military Court said."
+    claim = claim_with(claims(body), "jailed")
+    assert claim.speaker is not None and "Court" in claim.speaker.text
+    assert claim.speaker_kind == "official"
+
+
+def test_a_headquarters_for_prisoners_is_government_not_a_person(claims: Claims) -> None:
+    body = (
+        "The Joint Headquarters for the Return of Prisoners said on Sunday that 64 soldiers had come home "
+        "in the swap."
+    )
+    assert claim_with(claims(body), "come home").speaker_kind == "government"
+
+
+def test_a_surname_keeps_the_kind_of_the_full_introduction(claims: Claims) -> None:
+    body = (
+        "Colonel Bohdan Marchuk, who commands an artillery brigade near Kupiansk, said the shelling had "
+        "eased.\n"
+        "Marchuk said his gunners had destroyed six Russian tanks since Monday."
+    )
+    claim = claim_with(claims(body), "six Russian tanks")
+    assert claim.speaker is not None and "Marchuk" in claim.speaker.text
+    assert claim.speaker_kind == "military"
+
+
+def test_the_channel_points_back_to_the_named_channel_paragraphs_before(claims: Claims) -> None:
+    body = (
+        "The pro-war channel Grey Hound wrote on Monday that 40 Ukrainian soldiers had surrendered near "
+        "Bakhmut.\n"
+        "The newspaper Vechernyaya Tula said the city had buried nine men in a week.\n"
+        "A regional lawmaker said the figures were too low.\n"
+        "Relatives in the town say they have heard nothing from the front since May.\n"
+        "The channel, which has ties to the Wagner group, wrote later that 12 more had given up."
+    )
+    claim = claim_with(claims(body), "12 more")
+    assert claim.speaker is not None and "Grey Hound" in claim.speaker.text
+    assert claim.speaker_kind == "media"
+
+
+def test_the_channel_with_no_named_channel_before_stays_the_channel(claims: Claims) -> None:
+    body = "The channel, which is run by former officers, wrote that 30 soldiers had been captured."
+    claim = claim_with(claims(body), "30 soldiers")
+    assert claim.speaker is not None and claim.speaker.text == "The channel"
+
+
+def test_its_lawyers_speak_for_the_group_that_spoke_before(claims: Claims) -> None:
+    body = (
+        "The rights group Free Barracks said on Friday that it had written to the defence ministry.\n"
+        "Its lawyers argue that at least 25 conscripts were sent to the front against the law."
+    )
+    claim = claim_with(claims(body), "Its lawyers")
+    assert claim.speaker_kind == "ngo"
+
+
+def test_its_spokesman_with_a_name_keeps_the_name(claims: Claims) -> None:
+    body = (
+        "The regional governor's office said on Friday that it had paid the families of the dead.\n"
+        "Its spokesman, Oleg Sidorenko, said 18 families were still waiting."
+    )
+    claim = claim_with(claims(body), "18 families")
+    assert claim.speaker is not None and "Sidorenko" in claim.speaker.text
