@@ -80,3 +80,37 @@ def test_its_spokesman_with_a_name_keeps_the_name(claims: Claims) -> None:
     )
     claim = claim_with(claims(body), "18 families")
     assert claim.speaker is not None and "Sidorenko" in claim.speaker.text
+
+
+def test_the_channel_points_back_to_a_channel_the_language_layer_knows_by_name(claims: Claims) -> None:
+    # the known name is the speaker, so its describing noun ("channel") is what "the channel" matches
+    body = (
+        "The military blogger channel Rybar wrote that 90 Ukrainian soldiers had been captured near "
+        "Robotyne.\n"
+        "The governor said the border villages were quiet.\n"
+        "A local paper, the Kursk Courier, said schools had reopened.\n"
+        "The mayor said the bridge would be repaired.\n"
+        "The channel wrote later that 12 Ukrainian tanks had been destroyed in the same week."
+    )
+    claim = claim_with(claims(body), "12 Ukrainian tanks")
+    assert claim.speaker is not None and claim.speaker.canonical == "outlet:rybar"
+    assert claim.speaker_kind == "media"
+
+
+def test_a_known_rights_group_is_an_ngo_whatever_its_name_holds(claims: Claims) -> None:
+    body = "Human Rights Watch said at least 30 prisoners of war had been beaten in the camp."
+    claim = claim_with(claims(body), "30 prisoners")
+    assert claim.speaker is not None and claim.speaker.canonical == "org:human-rights-watch"
+    assert claim.speaker_kind == "ngo"
+
+
+def test_the_paper_points_back_to_a_name_described_in_apposition(claims: Claims) -> None:
+    body = (
+        "Kommersant, a business newspaper, reported that 300 reservists had refused to deploy.\n"
+        "The governor said the border villages were quiet.\n"
+        "The mayor said the bridge would be repaired.\n"
+        "A local official said schools had reopened.\n"
+        "The newspaper added that 40 of them had been detained."
+    )
+    claim = claim_with(claims(body), "40 of them")
+    assert claim.speaker is not None and claim.speaker.canonical == "outlet:kommersant"

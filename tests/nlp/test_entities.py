@@ -39,6 +39,13 @@ SAME = [
     ),
     ("Prigozhin said so.", "Prigozhin", "Yevgeny Prigozhin said so.", "Yevgeny Prigozhin"),
     (
+        "Doctors Without Borders said its teams left.",
+        "Doctors Without Borders",
+        "MSF said its teams left.",
+        "MSF",
+    ),
+    ("The Red Cross visited the camp.", "Red Cross", "The ICRC visited the camp.", "ICRC"),
+    (
         "Units of the UK Ministry of Defence said so.",
         "UK Ministry of Defence",
         "The British MoD said so.",
@@ -85,6 +92,21 @@ def test_different_entities_keep_different_ids(
     one, two = ids(annotate(first)), ids(annotate(second))
     assert one[name1] is not None and two[name2] is not None
     assert one[name1] != two[name2]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "canonical"),
+    [
+        ("The channel Rybar wrote that the bridge had been hit.", "Rybar", "outlet:rybar"),
+        ("Kommersant reported that the unit had been pulled back.", "Kommersant", "outlet:kommersant"),
+        ("Human Rights Watch said the camp was overcrowded.", "Human Rights Watch", "org:human-rights-watch"),
+        ("OVD-Info counted the detentions.", "OVD-Info", "org:ovd-info"),
+    ],
+)
+def test_channels_papers_and_rights_groups_are_known_by_name(
+    annotate: Annotate, text: str, name: str, canonical: str
+) -> None:
+    assert ids(annotate(text))[name] == canonical
 
 
 def test_uk_and_russian_defence_ministries_in_one_article(annotate: Annotate) -> None:

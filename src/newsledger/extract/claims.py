@@ -594,7 +594,7 @@ class _ArticleClaims:
     def _with_traits(self, attribution: _Attribution, head: Token) -> _Attribution:
         """Number, gender and personhood of the speaker named by `head` (a pronoun passes on its own)."""
         lower = head.lower_
-        attribution.head = lower if head.pos_ == "NOUN" else None
+        attribution.head = lower if head.pos_ == "NOUN" else _descriptor(head)
         attribution.plural = head.tag_ in ("NNS", "NNPS") or lower in ("they", "we")
         attribution.gender = self.lex.gender_words.get(lower)
         canonical = attribution.speaker.canonical if attribution.speaker is not None else None
@@ -787,7 +787,9 @@ class _ArticleClaims:
                 break
             if said.speaker is None or said.plural or said.head is None:
                 continue
-            if said_paragraph < paragraph - 2 and not _NAMED.search(said.speaker.text):
+            if said_paragraph < paragraph - 2 and not (
+                said.speaker.canonical is not None or _NAMED.search(said.speaker.text)
+            ):
                 continue
             if said.head != head.lower_ and not said.head.endswith(head.lower_):
                 continue
@@ -1892,6 +1894,21 @@ class _ArticleClaims:
             return dates[0].time_end, dates[0].time_end
         published = self.article.published
         return published, published
+
+
+def _descriptor(name: Token) -> str | None:
+    """The common noun that describes a name, which a later "the channel" or "the paper" points back to:
+    "the military blogger channel Rybar", "The Moscow newspaper Kommersant", "Rybar, a pro-war channel,"
+    (the language layer knowing the name makes it the speaker, so the noun is no longer the phrase's)."""
+    if name.pos_ != "PROPN":
+        return None
+    if name.dep_ == "appos" and name.head.pos_ == "NOUN":  # "the channel Rybar", parsed as an apposition
+        return name.head.lower_
+    for child in reversed(list(name.lefts)):
+        if child.pos_ == "NOUN" and child.dep_ in ("compound", "nmod"):
+            return child.lower_
+    appos = next((c for c in name.rights if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
+    return appos.lower_ if appos is not None else None
 
 
 def base_forms(word: str, irregular: dict[str, str]) -> tuple[str, ...]:
