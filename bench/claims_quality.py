@@ -25,6 +25,12 @@ Sets (tests/data/claims/):
   dev9.toml     - six own articles built to exercise speakers (round 10: NGO report, capitals, wire of
                   quotations, anonymous sources, court, media roundup), measured once before that
                   round's speaker changes
+  dev10.toml    - eight own articles (round 11: news analysis with ranges, a count of the named dead,
+                  briefing transcript, "How many ...?" explainer, podcast summary, siege timeline,
+                  wives' letter, map captions), measured once before that round's figure changes
+  dev11.toml    - six own articles built to exercise speakers (round 11: Commons debate, interview
+                  feature, brigade wire, leaked memos, regional governor and enlistment office, op-ed),
+                  measured once before that round's speaker changes
   heldout.toml  - our own articles, written before the extractor and never tuned on
   heldout2.toml - our own articles, written after heldout.toml had been looked at and before the
                   attribution work that followed it; measured only before and after that work
@@ -49,7 +55,8 @@ The labels are checked as they load (`label_problems`); a wrong one stops the ru
 tests/extract/test_claims_quality.py holds the floors. Never run --failures on the held-back sets.
 
     .venv/bin/python bench/claims_quality.py [--failures]
-        [--set dev|dev2|dev3|dev4|dev5|dev6|dev7|dev8|dev9|heldout|heldout2|heldout3|heldout4|seeds]
+        [--set dev|dev2|dev3|dev4|dev5|dev6|dev7|dev8|dev9|dev10|dev11
+               |heldout|heldout2|heldout3|heldout4|seeds]
 """
 
 from __future__ import annotations
@@ -85,6 +92,8 @@ SETS = (
     "dev7",
     "dev8",
     "dev9",
+    "dev10",
+    "dev11",
     "heldout",
     "heldout2",
     "heldout3",

@@ -91,6 +91,11 @@ class _Lexicon:
     person_words: frozenset[str]
     gender_words: dict[str, str]  # word → "female" / "male"
     documents: frozenset[str]
+    anonymity_phrases: tuple[str, ...]  # "asked not to be named", "close to": the speaker is unnamed
+    head_phrases: dict[str, str]  # "press secretary", "enlistment office": two-word heads and their kind
+    relaying_verbs: frozenset[str]  # "..., the site reported": relays the speaker named inside it
+    read_not_written: frozenset[str]  # "records reviewed by the site": the site read them, did not write
+    speaking_participles: frozenset[str]  # "speaking on condition of anonymity": the clause is the speaker's
     categories: dict[str, str]  # word or base form → category
     irregular_forms: dict[str, str]  # inflected form → base form ("lost" → "lose", "fled" → "flee")
     category_phrases: tuple[tuple[tuple[str, ...], str], ...]  # (words, category)
@@ -107,11 +112,14 @@ class _Lexicon:
     presence_verbs: frozenset[str]  # "9,000 troops remained in Belarus" is a deployment
     recruiting_verbs: frozenset[str]  # "Wagner recruited 50,000 inmates" is a deployment
     strength_verbs: frozenset[str]  # "the company numbered 112 men" is a deployment
+    sending_verbs: frozenset[str]  # "putting 25,000 men into the line": armed people sent somewhere
+    front_words: frozenset[str]  # where armed people are sent without a place name: "the front", "the line"
     taking_verbs: frozenset[str]  # "took 150 Russians": verbs that take people prisoner
     taken_people: frozenset[str]  # the people they take prisoner: nationalities, "invaders", "occupiers"
     joining_verbs: frozenset[str]  # "600 men signed contracts": people who take service themselves
     joining_objects: frozenset[str]  # what they sign or join ("contracts", "the army", a formation)
     movement_verbs: frozenset[str]  # "went to Bakhmut with 118 men": armed people going somewhere
+    uncounted_things: frozenset[str]  # "fired 41 times": counted nouns that count no thing
     formations: frozenset[str]  # "a company of some 90 reservists": a formation's strength is deployed
     including: frozenset[str]  # "2,100 officers, including a dozen generals": a part of the figure before
     measure_nouns: frozenset[str]  # "the number of dead lies between 160,000 and 230,000"
@@ -155,6 +163,11 @@ def load_lexicon(extra: Sequence[Path] = ()) -> _Lexicon:
                 word: gender for gender, words in merged.get("speaker_gender", {}).items() for word in words
             },
             documents=frozenset(merged["speaking_documents"]["words"]),
+            anonymity_phrases=tuple(merged.get("speaker_anonymity", {}).get("phrases", [])),
+            head_phrases=dict(merged.get("speaker_head_phrases", {})),
+            relaying_verbs=frozenset(reporting.get("relaying", [])),
+            read_not_written=frozenset(reporting.get("read_not_written", [])),
+            speaking_participles=frozenset(reporting.get("speaking_participles", [])),
             categories=categories,
             irregular_forms={
                 form: base for base, forms in merged.get("irregular_forms", {}).items() for form in forms
@@ -181,12 +194,15 @@ def load_lexicon(extra: Sequence[Path] = ()) -> _Lexicon:
             presence_verbs=frozenset(merged["figure_references"]["presence_verbs"]),
             recruiting_verbs=frozenset(merged["figure_references"]["recruiting_verbs"]),
             strength_verbs=frozenset(merged["figure_references"]["strength_verbs"]),
+            sending_verbs=frozenset(merged["figure_references"]["sending_verbs"]),
+            front_words=frozenset(merged["figure_references"]["front_words"]),
             taking_verbs=frozenset(merged["figure_references"].get("taking_verbs", [])),
             taken_people=frozenset(merged["people_categories"].get("taken_people", [])),
             joining_verbs=frozenset(merged["figure_references"].get("joining_verbs", [])),
             joining_objects=frozenset(merged["figure_references"].get("joining_objects", [])),
             movement_verbs=frozenset(merged["figure_references"].get("movement_verbs", [])),
             formations=frozenset(merged["figure_references"]["formations"]),
+            uncounted_things=frozenset(merged["figure_references"]["uncounted_things"]),
             including=frozenset(merged["figure_references"]["including"]),
             measure_nouns=frozenset(merged["figure_references"].get("measure_nouns", [])),
             scopes=scopes,
@@ -352,6 +368,8 @@ class _ArticleClaims:
         own = self._own_attribution(unit)
         if own is None and not unit.quoted:
             own = self._transcript_speaker(unit)
+        if (own is None or own.speaker is None) and not unit.quoted:
+            own = self._answer_speaker(unit) or own
         result = own
         if unit.block is not None:
             if own is not None and own.speaker is not None:
@@ -420,11 +438,29 @@ class _ArticleClaims:
         attribution.personal = person is not None or body is None
         return attribution
 
+    def _answer_speaker(self, unit: _Unit) -> _Attribution | None:
+        """An answer in a question-and-answer readout ("Q: ... A: Our assessment is ...", and the sentences
+        after it until the next "Q:") is the answer of the one who holds the briefing: the latest speaker."""
+        start = self.body.rfind("\n", 0, unit.start) + 1
+        before = self.body[start : unit.start + 2]
+        answer, question = before.rfind("A:"), before.rfind("Q:")
+        if answer < 0 or answer < question or not self.speakers:
+            return None
+        if answer > 0 and not self.body[start + answer - 1].isspace():
+            return None  # "USA:" or "NATO:" is no answer tag
+        said = self.speakers[-1][2]
+        return _Attribution(said.speaker, said.kind, None, False) if said.speaker is not None else None
+
     def _quotation_attribution(self, unit: _Unit) -> _Attribution | None:
         block = unit.block
         assert block is not None
         if block in self.block_attribution:
             return self.block_attribution[block]
+        # A transcript's tag before the quotation speaks it ('Spokesman Oleksandr Kuzma: "In the south ..."').
+        tagged = self._transcript_speaker(unit)
+        if tagged is not None and tagged.speaker is not None:
+            self.block_attribution[block] = tagged
+            return tagged
         # The attribution may follow the quotation in a later sentence of the same block ('"...," he said.').
         for later in self.units:
             if later.block == block and later.start > unit.start:
@@ -463,6 +499,15 @@ class _ArticleClaims:
                 candidates.append((_depth(token), 1, found))
         if not candidates:
             return None
+        # an outlet that relays a speaker named inside the sentence passes the claim on ("The governor
+        # said 1,700 men had signed up, the local site reported" is the governor's)
+        relayed = [
+            c
+            for c in candidates
+            if c[2].speaker is not None and self.lex.verbs.get(c[2].verb or "") not in self.lex.relaying_verbs
+        ]
+        if relayed and len(relayed) < len(candidates):
+            candidates = relayed
         # nearest the root, but a reporting verb under a negation says who did not say it ("The Kremlin
         # has not confirmed that figure, but a blogger put ..."); of two as near, a named source before
         # an unnamed passive ("..., according to the same officials, and 9,000 of them are believed to
@@ -527,6 +572,8 @@ class _ArticleClaims:
         )
         if passive_subject:
             agent = _agent(verb)
+            if agent is None and subject is not None and subject.lower_ in _AUDIENCE_PRONOUNS:
+                return None  # "what we are told": the audience, not an unnamed source's claim
             if agent is None:
                 return _Attribution(None, "anonymous", verb.lower_, True)
             subject = agent
@@ -557,7 +604,14 @@ class _ArticleClaims:
         """A deciding keyword in a participle clause of the verb describes its speaker: "Two officials,
         speaking on condition of anonymity, said ..." are anonymous."""
         for child in verb.children:
-            if child.dep_ == "advcl" and child.tag_ in ("VBG", "VBN") and child.i < verb.i:
+            # (a clause of speaking only: "Drawing on evidence from open sources, the committee puts" names
+            # where its figures come from, not an unnamed speaker)
+            if (
+                child.dep_ == "advcl"
+                and child.tag_ in ("VBG", "VBN")
+                and child.i < verb.i
+                and child.lower_ in self.lex.speaking_participles
+            ):
                 words = {token.lower_ for token in child.subtree}
                 for kind, keywords in self.lex.speaker_keywords:
                     if kind in self.lex.overriding_kinds and words & keywords:
@@ -668,7 +722,9 @@ class _ArticleClaims:
                         return author
             if child.dep_ == "poss" and child.pos_ in ("NOUN", "PROPN"):
                 return child
-            if child.dep_ == "acl" and child.tag_ == "VBN":  # "data compiled by ...", "figures released by"
+            # "data compiled by ...", "figures released by" (not "records reviewed by the site X": X read
+            # them, the courts wrote them)
+            if child.dep_ == "acl" and child.tag_ == "VBN" and child.lower_ not in self.lex.read_not_written:
                 agent = _agent(child)
                 if agent is not None:
                     return agent
@@ -712,10 +768,14 @@ class _ArticleClaims:
         body = self._body_of_members(head)
         if body is not None:
             return Role(text, body[0].canonical), body[1]
+        read = self.lex.read_not_written  # "records reviewed by the site": the site only read them
         words = [
             t.lower_
             for t in head.subtree
-            if not any(a.dep_ in ("conj", "cc") for a in _up_to(t, head)) and not _in_hyphenated_word(t)
+            if not any(
+                a.dep_ in ("conj", "cc") or (a.dep_ == "acl" and a.lower_ in read) for a in _up_to(t, head)
+            )
+            and not _in_hyphenated_word(t)
         ]
         canonical = None
         covering = self._entity_at(head.idx)
@@ -739,7 +799,22 @@ class _ArticleClaims:
             title = next(
                 (t for t in reversed(list(head.lefts)) if t.dep_ == "compound" and t.pos_ == "NOUN"), head
             )
-        return Role(text, canonical), self._kind_of(canonical, title.lower_, words)
+        if title.lower_ in self._person_keywords:
+            # a relation says how the speaker is tied to someone, a role in apposition what he is: "My
+            # friend Oleh, a platoon commander," speaks as a commander
+            title = next(
+                (t for t in head.subtree if t.i > head.i and t.dep_ == "appos" and t.pos_ == "NOUN"), title
+            )
+        kind = self._kind_of(canonical, title.lower_, words)
+        if canonical is None and head.lower_ in self.lex.person_words | _UNNAMED_PEOPLE:
+            described = " ".join(words)  # "a former officer, who asked not to be named", "a person close to"
+            if any(phrase in described for phrase in self.lex.anonymity_phrases):
+                kind = "anonymous"
+        return Role(text, canonical), kind
+
+    @property
+    def _person_keywords(self) -> frozenset[str]:
+        return frozenset().union(*(words for kind, words in self.lex.speaker_keywords if kind == "person"))
 
     def _body_of_members(self, head: Token) -> tuple[Role, str] | None:
         """People of a body named by a possessive pronoun ("Its lawyers argue", "Their spokesman said")
@@ -826,6 +901,13 @@ class _ArticleClaims:
                     return named
         if head.lower_ not in self.lex.person_words:
             return None
+        # a name closing a relative clause: "The commander, who gave only his first name, Vadym, says"
+        for child in head.children:
+            last = child.right_edge
+            if child.dep_ == "relcl" and last.dep_ == "appos" and last.pos_ == "PROPN":
+                named = self._entity_at(last.idx)
+                if named is not None and named.kind == "person":
+                    return named
         after = _AFTER_COMMA.match(self.body, phrase_end)
         if after is None:
             return None
@@ -861,6 +943,11 @@ class _ArticleClaims:
                 options.append((position, speaker, said.kind, said.gender))
                 if said.gender in (None, gender):
                     break
+        # A name of unknown gender right before a "she" may be someone she talks about: look one name
+        # further back, in this or the previous paragraph, for one the words make hers ("Iryna Bondar
+        # keeps her son's boots ... Dmytro, 24, has not been heard from ... '...,' she says").
+        passed_unknown = False
+        hers: tuple[int, Role, str, str | None] | None = None  # the name further back the words make hers
         for mention in reversed(self.entities):
             if (
                 mention.end <= pronoun.idx
@@ -871,12 +958,24 @@ class _ArticleClaims:
             ):
                 role = Role(mention.text, mention.canonical)
                 words = [w.lower() for w in _WORD.findall(mention.text)]
-                named_gender = self._gender_named_before(mention)
+                named_gender = self._gender_named_before(mention) or self._gender_in_own_clause(mention)
                 options.append(
                     (mention.start, role, self._kind_of(mention.canonical, "", words), named_gender)
                 )
-                if named_gender in (None, gender):
-                    break  # else go on: "her son Kirill ... she says" is not Kirill
+                if named_gender == gender:
+                    if passed_unknown and self.body.count("\n", 0, mention.start) >= paragraph - 1:
+                        hers = options[-1]
+                    break
+                if named_gender is None:
+                    if (
+                        gender is None
+                        or passed_unknown
+                        or self.body.count("\n", 0, mention.start) < paragraph - 1
+                        or self._has_spoken(mention.canonical)
+                    ):
+                        break
+                    passed_unknown = True
+                # else go on: "her son Kirill ... she says" is not Kirill
         if personal_wanted:
             options.extend(self._described_persons_before(pronoun))
         if not options:
@@ -885,6 +984,8 @@ class _ArticleClaims:
             return None, "anonymous"
         # Words of the other gender rule a candidate out unless nothing else is left.
         fitting = [option for option in options if option[3] in (None, gender)] or options
+        if hers is not None:
+            return hers[1], hers[2]
         _position, role, kind, _gender = max(fitting, key=lambda option: option[0])
         return role, kind
 
@@ -897,6 +998,27 @@ class _ArticleClaims:
         if before.is_punct and before.text == "," and span.start >= 2:
             before = self.doc[span.start - 2]
         return self.lex.gender_words.get(before.lower_) if before.pos_ == "NOUN" else None
+
+    def _has_spoken(self, canonical: str | None) -> bool:
+        return any(
+            said.speaker is not None and said.speaker.canonical == canonical for _, _, said in self.speakers
+        )
+
+    def _gender_in_own_clause(self, mention: Mention) -> str | None:
+        """The gender a subject's own clause gives it by a possessive or object pronoun outside quotations
+        ("Iryna Bondar keeps her son's boots"), when the clause has pronouns of one gender only."""
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or len(span) == 0 or span.root.dep_ not in _SUBJECTS:
+            return None
+        subject = span.root
+        told = {
+            self.lex.gender_words.get(_PRONOUN_GENDER_FORMS.get(t.lower_, ""))
+            for t in subject.head.subtree
+            if t.lower_ in _PRONOUN_GENDER_FORMS
+            and not (subject.left_edge.i <= t.i <= subject.right_edge.i)
+            and not self._in_quote(t)
+        }
+        return next(iter(told)) if len(told) == 1 else None
 
     def _possessor(self, mention: Mention) -> bool:
         """The entity only owns the noun that is named ("Ukraine's air force said ... It reported" is the
@@ -985,6 +1107,13 @@ class _ArticleClaims:
         for kind, keywords in self.lex.speaker_keywords:
             if kind in self.lex.overriding_kinds and word_set & keywords:
                 return self._remember_kind(canonical, kind)
+        ordered = list(words)
+        if head in ordered:  # "press secretary", "the member for Bath": the word next to the head decides
+            at = len(ordered) - 1 - ordered[::-1].index(head)
+            pairs = (f"{ordered[at - 1]} {head}" if at > 0 else "", " ".join(ordered[at : at + 2]))
+            decided = next((self.lex.head_phrases[p] for p in pairs if p in self.lex.head_phrases), None)
+            if decided is not None:
+                return self._remember_kind(canonical, decided)
         if head in self.lex.speaker_members:
             for kind, keywords in self.lex.speaker_keywords:
                 # A government's people keep their own kind: "a defence official" is an official.
@@ -1141,6 +1270,8 @@ class _ArticleClaims:
             return None  # distances, percentages, weights
         thing = mention.thing or self._thing_from_parse(mention, anchor, unit)
         thing_words = [w.lower() for w in _WORD.findall(thing or "")]
+        if thing_words[-1:] and self._is_listed(thing_words[-1], self.lex.uncounted_things):
+            return None  # "fired 41 times": how often, not how many
         stands_for_before = self._stands_for_before(mention, anchor, unit, thing_words)
         if stands_for_before:
             thing_words = []  # "a dozen others", "eleven more": what they are was named before
@@ -1154,6 +1285,8 @@ class _ArticleClaims:
         if category is None and before is not None and before not in self.lex.people_categories:
             category = before  # "hundreds more" after "2,600 tanks" are tanks, whatever happened to them
         measure = mention.unit
+        if category is None and not thing_words and measure is None and self._numbers_armed_people(anchor):
+            category = "deployed"  # "marines, numbering no more than a few hundred," before any unit near it
         if category is None and not thing_words and measure is None:
             # a bare amount beside a figure with a unit, or at the other end of a comparison with one,
             # counts what that figure counts ("freed 43 square kilometres ... and about 250 in the south",
@@ -1189,6 +1322,8 @@ class _ArticleClaims:
         if category is None:
             category = before  # "eleven more were hurt" after "two died": the verb decides first
         part_of = self._part_of(mention, anchor, unit)
+        if part_of is not None and part_of not in self.lex.people_categories and thing_words:
+            part_of = None  # "180 sq km, including 12 villages": villages are no area
         if part_of is not None and self._part_takes_whole(category, part_of):
             category = part_of
         if category is None and not thing_words and measure is None:
@@ -1572,6 +1707,8 @@ class _ArticleClaims:
             return "deployed"
         if counted.dep_ == "pobj" and holder.lower_ == "with" and self._goes_somewhere(holder.head, counted):
             return "deployed"  # "they went to Bakhmut with 118 men"
+        if counted.dep_ == "pobj" and holder.lower_ == "with" and self._armed_subject(holder.head):
+            return "deployed"  # "Russian forces opened the assault with around 2,000 men"
         # a participle of movement on the counted noun, or on the noun whose "of" phrase it is (the parse
         # hangs "arriving" on "reports" in "reports of up to 3,000 arriving in the Far East")
         bearers = [counted, holder.head] if counted.dep_ == "pobj" and holder.lower_ == "of" else [counted]
@@ -1586,6 +1723,9 @@ class _ArticleClaims:
             return None
         taken_on = self._is_listed(verb.lower_, self.lex.recruiting_verbs | self.lex.strength_verbs)
         if counted.dep_ == "dobj" and taken_on:
+            strength = self._is_listed(verb.lower_, self.lex.strength_verbs)
+            if strength and counted.i == anchor.i and not self._numbers_armed_people(anchor):
+                return None  # a bare strength of people who are not armed: "the protesters, numbering 200"
             return "deployed"  # "recruited 50,000 inmates", "the company numbered 112 men"
         if self._taken(counted):
             return "captured"  # "units say they took more than 150 Russians"
@@ -1593,6 +1733,8 @@ class _ArticleClaims:
             return "deployed"  # "600 men have signed contracts", "490,000 volunteers signed up"
         if counted.dep_ == "nsubj" and self._goes_somewhere(verb, counted):
             return "deployed"  # "about 3,000 troops arrived in Belarus"
+        if counted.dep_ == "dobj" and self._sends_to_front(verb):
+            return "deployed"  # "kept putting 25,000 fresh men into the line", "threw 5,000 men at the town"
         present = self._is_listed(verb.lower_, self.lex.presence_verbs)
         if counted.dep_ not in ("nsubj", "dobj", "attr") or not present:
             return None
@@ -1603,6 +1745,42 @@ class _ArticleClaims:
             for child in (*verb.children, *counted.children)
         )  # "remained in Belarus", not "remain in Russian hands"
         return "deployed" if placed else None
+
+    def _numbers_armed_people(self, anchor: Token) -> bool:
+        """Whether the amount is what a strength verb gives for armed people or a formation: "marines on
+        the left bank, numbering no more than a few hundred", "the garrison numbers 400"."""
+        verb = anchor.head
+        if anchor.dep_ != "dobj" or not self._is_listed(verb.lower_, self.lex.strength_verbs):
+            return False
+        # the noun the participle hangs on (through the comma where the parse hangs it there), or the
+        # verb's subject ("the garrison numbered 1,200")
+        bearers = [verb.head, verb.head.head, _subject(verb)] if verb.dep_ != "ROOT" else [_subject(verb)]
+        return any(bearer is not None and self._is_armed(bearer) for bearer in bearers)
+
+    def _is_armed(self, noun: Token) -> bool:
+        return self._is_listed(noun.lower_, self.lex.category_things["deployed"] | self.lex.formations)
+
+    def _armed_subject(self, verb: Token) -> bool:
+        """Whether the verb's subject is armed people or a formation: what it does "with 2,000 men" it
+        does with its own strength ("the brigade attacked with 600 men"; "soldiers spoke with 20
+        reporters" is kept out by the thing check)."""
+        subject = _subject(verb) if verb.pos_ in ("VERB", "AUX") else None
+        return subject is not None and self._is_armed(subject)
+
+    def _sends_to_front(self, verb: Token) -> bool:
+        """Whether a verb of sending puts its object at the front or in a place ("putting fresh men into
+        the line", "moved 3,000 troops to Belgorod"); the thing check keeps it to armed people ("moved 300
+        civilians to shelters" counts nobody)."""
+        if verb.pos_ != "VERB" or not self._is_listed(verb.lower_, self.lex.sending_verbs):
+            return False
+        return any(
+            child.dep_ == "prep"
+            and child.lower_ in _TOWARDS | {"at"}
+            and any(
+                self._is_place(g) or self._is_listed(g.lower_, self.lex.front_words) for g in child.children
+            )
+            for child in verb.children
+        )
 
     def _taken(self, counted: Token) -> bool:
         """Whether the counted people are the object of a taking verb ("took 150 Russians", "seized a
@@ -1908,7 +2086,12 @@ def _descriptor(name: Token) -> str | None:
         if child.pos_ == "NOUN" and child.dep_ in ("compound", "nmod"):
             return child.lower_
     appos = next((c for c in name.rights if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
-    return appos.lower_ if appos is not None else None
+    if appos is not None:
+        return appos.lower_
+    # a name that ends in the noun of its kind: "the 47th Mechanised Brigade" is a later "the brigade"
+    if any(c.dep_ in ("compound", "amod") for c in name.lefts):
+        return name.lower_
+    return None
 
 
 def base_forms(word: str, irregular: dict[str, str]) -> tuple[str, ...]:
@@ -1947,6 +2130,9 @@ _PLACED = frozenset({"in", "at", "near", "inside", "around"})  # where people ar
 _CHANGES = frozenset({"up", "down"})  # "up 1,100 in a fortnight": the change of a figure
 _TOWARDS = frozenset({"to", "into", "towards", "toward"})  # where people go: "went to Bakhmut"
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+_PRONOUN_GENDER_FORMS = {"her": "she", "herself": "she", "his": "he", "him": "he", "himself": "he"}
+_AUDIENCE_PRONOUNS = frozenset({"i", "we", "you"})  # "we are told": those told, not those telling
+_UNNAMED_PEOPLE = frozenset({"person", "people", "someone", "somebody"})  # "a person close to ..."
 _FRAGMENT_WORDS = 5  # a quotation of fewer words is a quoted phrase, not speech
 
 
@@ -2018,13 +2204,31 @@ def _subject(verb: Token) -> Token | None:
         if common.pos_ == "NOUN" and name.pos_ == "PROPN" and common.right_edge.i + 1 == name.left_edge.i:
             return common  # "The human rights group OVD-Info said": the name is the noun's apposition
     if subjects:
-        return min(subjects, key=lambda child: abs(child.i - verb.i))
+        subject = min(subjects, key=lambda child: abs(child.i - verb.i))
+        if _opening_participle(subject):
+            # "Replying, the minister said": the parse joins the noun to the participle
+            joined = (
+                c for c in subject.children if c.dep_ in ("conj", "appos") and c.pos_ in ("NOUN", "PROPN")
+            )
+            return next(joined, subject)
+        return subject
     # "... said and added": a coordinated verb shares the first verb's subject.
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         for child in verb.head.children:
             if child.dep_ in _SUBJECTS:
                 return child
     return None
+
+
+def _opening_participle(token: Token) -> bool:
+    """An -ing word that opens its sentence, set off by a comma ("Replying, ...", "Speaking later, ...")."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return (
+        token.lower_.endswith("ing")
+        and bool(token.is_sent_start)
+        and following is not None
+        and following.text == ","
+    )
 
 
 def _participle_subject(verb: Token) -> Token | None:
