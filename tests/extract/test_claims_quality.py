@@ -50,18 +50,24 @@ quality = load_bench("claims_quality")
 # language layer's new names), dev7 (0.838), dev8 (0.755), dev9 (0.976) and dev10 (0.909) raised. The
 # held-back sets, measured once after both: speaker rose on heldout (0.907), heldout3 (0.895) and heldout4
 # (0.900), floors raised under them; figures did not move (pooled 142/157).
+# Round 12 (figures) added dev12 (measured 0.667, 0.915, 1.000; 0.667, 0.787, 0.946 before that round's
+# figure rules; its speaker floor is left to the speaker work); dev11's numbers found rose to 0.963.
+# Round 12 (speakers) raised the speaker floors of dev2 (0.878), dev4 (0.760), dev8 (0.792), dev9 (1.000),
+# dev10 (0.932) and dev11 (0.949); dev12's speaker did not move (0.667). dev11's numbers found floor
+# raised to 0.94. The held-back sets, measured once after both, did not move at all.
 FLOORS = {
     "dev": (0.96, 0.97, 0.98),
-    "dev2": (0.75, 0.92, 0.95),
+    "dev2": (0.86, 0.92, 0.95),
     "dev3": (0.95, 0.96, 0.95),
-    "dev4": (0.66, 0.94, 0.94),
+    "dev4": (0.74, 0.94, 0.94),
     "dev5": (0.82, 0.87, 0.97),
     "dev6": (0.89, 0.91, 0.94),
     "dev7": (0.81, 0.93, 0.93),
-    "dev8": (0.73, 0.88, 0.97),
-    "dev9": (0.95, 0.90, 0.96),
-    "dev10": (0.88, 0.85, 0.93),
-    "dev11": (0.87, 0.75, 0.95),
+    "dev8": (0.77, 0.88, 0.97),
+    "dev9": (0.98, 0.90, 0.96),
+    "dev10": (0.91, 0.85, 0.93),
+    "dev11": (0.92, 0.94, 0.95),
+    "dev12": (0.64, 0.89, 0.97),
     "heldout": (0.88, 0.93, 0.94),
     "heldout2": (0.79, 0.89, 0.92),
     "heldout3": (0.88, 0.93, 0.95),

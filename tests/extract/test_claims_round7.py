@@ -60,9 +60,9 @@ def test_glued_trillions_are_read_as_numbers(figures: Figures) -> None:
         # a negated reporting verb does not speak for the claim beside it
         ("The ministry has not confirmed the number, but a local blogger put the dead at 40.", "The ministry",
          "blogger", "media"),
-        # "by X's estimate" is X's
+        # "by X's estimate" is X's (the Pentagon, a defence ministry, is government: round 12 label guide)
         ("By the Pentagon's latest estimate, Russia has lost 2,000 tanks.", "By the Pentagon", "Pentagon",
-         "military"),
+         "government"),
         # a document named by a clause without "which" speaks for the clause's subject
         ("The army will get 900bn roubles, according to the draft the finance ministry sent to parliament.",
          "The army", "finance ministry", "government"),

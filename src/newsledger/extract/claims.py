@@ -41,7 +41,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.errors import ConfigError
-from newsledger.nlp.datafiles import load_toml
+from newsledger.nlp.datafiles import load_toml, slugify
 from newsledger.nlp.quantities import load_quantity_rules
 from newsledger.records import Article, Claim, ClaimQuantity, Evidence, Mention, Role
 
@@ -58,8 +58,16 @@ _ANTECEDENT_KINDS = {
     "it": ("org", "agency", "outlet", "group", "unit", "place"),
 }  # fmt: skip
 _PRONOUNS = frozenset(_ANTECEDENT_KINDS)
+# an author named at the end of the opening paragraph: "A short thread on ..., by Lt Col (ret.) X."
+_BYLINE = re.compile(
+    r"(?:^|,\s*)[Bb]y\s+(?P<credit>[^,]*?)(?P<name>(?:[A-Z][\w'’-]+\s+)?[A-Z][\w'’-]+)\.?\s*$"
+)
+# "By her count, ..." is hers: a person's possessive names the author of a document as the pronoun would
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she"}
 # people who act for a body without being its officers: "its lawyers", "their researchers"
 _BODY_PEOPLE = frozenset({"lawyer", "researcher", "author", "investigator", "monitor", "staff", "member"})
+_LEADING_VERBS = frozenset({"runs", "ran", "heads", "headed", "leads", "led", "founded", "chairs", "directs"})
+_BODY_LEADERS = frozenset({"head", "chief"})  # "the head of the ministry" speaks as the ministry
 _NAMED = re.compile(r"\s[A-Z]")  # a capitalised word after the first: "the channel Rybar", not "an appeal"
 _OPEN_QUOTES = "“„«"
 _CLOSE_QUOTES = "”»"
@@ -91,6 +99,7 @@ class _Lexicon:
     person_words: frozenset[str]
     gender_words: dict[str, str]  # word → "female" / "male"
     documents: frozenset[str]
+    signed_documents: frozenset[str]  # "the letter, published by the site X": its signers wrote it
     anonymity_phrases: tuple[str, ...]  # "asked not to be named", "close to": the speaker is unnamed
     head_phrases: dict[str, str]  # "press secretary", "enlistment office": two-word heads and their kind
     relaying_verbs: frozenset[str]  # "..., the site reported": relays the speaker named inside it
@@ -123,6 +132,9 @@ class _Lexicon:
     formations: frozenset[str]  # "a company of some 90 reservists": a formation's strength is deployed
     including: frozenset[str]  # "2,100 officers, including a dozen generals": a part of the figure before
     measure_nouns: frozenset[str]  # "the number of dead lies between 160,000 and 230,000"
+    harm_verbs: frozenset[str]  # "86 trainees were injured": verbs whose sufferers are living people
+    munitions: frozenset[str]  # "250,000 artillery shells": ammunition, no vehicle whatever its modifier
+    verb_only: frozenset[str]  # "the cost of the mission": category words that count only as verbs
     scopes: dict[str, str]
     scope_order: tuple[str, ...]
     scope_canonical: dict[str, str]
@@ -163,6 +175,7 @@ def load_lexicon(extra: Sequence[Path] = ()) -> _Lexicon:
                 word: gender for gender, words in merged.get("speaker_gender", {}).items() for word in words
             },
             documents=frozenset(merged["speaking_documents"]["words"]),
+            signed_documents=frozenset(merged["speaking_documents"].get("signed", [])),
             anonymity_phrases=tuple(merged.get("speaker_anonymity", {}).get("phrases", [])),
             head_phrases=dict(merged.get("speaker_head_phrases", {})),
             relaying_verbs=frozenset(reporting.get("relaying", [])),
@@ -183,7 +196,10 @@ def load_lexicon(extra: Sequence[Path] = ()) -> _Lexicon:
             people_categories=frozenset(merged["people_categories"]["categories"]),
             # the language layer's nouns of persons count too: a counted noun read from the parse
             # ("tens of thousands" of fighters) has no unit "people" to say so
-            people_words=people_words | load_quantity_rules().people,
+            # and so do the armed people a deployment allows ("900 instructors were deployed")
+            people_words=people_words
+            | load_quantity_rules().people
+            | frozenset(merged.get("category_things", {}).get("deployed", [])),
             people_proxies=frozenset(merged["people_categories"].get("proxies", [])),
             scope_country=dict(merged.get("scope_country", {})),
             thing_cancels=frozenset(merged.get("thing_cancels", {}).get("words", [])),
@@ -205,6 +221,9 @@ def load_lexicon(extra: Sequence[Path] = ()) -> _Lexicon:
             uncounted_things=frozenset(merged["figure_references"]["uncounted_things"]),
             including=frozenset(merged["figure_references"]["including"]),
             measure_nouns=frozenset(merged["figure_references"].get("measure_nouns", [])),
+            harm_verbs=frozenset(merged["people_categories"].get("harm_verbs", [])),
+            munitions=frozenset(merged.get("munitions", {}).get("words", [])),
+            verb_only=frozenset(merged.get("verb_only", {}).get("words", [])),
             scopes=scopes,
             scope_order=tuple(merged["scopes"]),
             scope_canonical=dict(merged["scope_canonical"]),
@@ -395,6 +414,11 @@ class _ArticleClaims:
         tag = self.doc.char_span(start, colon, alignment_mode="contract")
         if tag is None or not 0 < len(tag) <= 12 or any(t.pos_ in ("VERB", "AUX") for t in tag):
             return None
+        # a place alone is a roundup's heading, not a speaker ("Tver: a court jailed ...")
+        if any(
+            m.kind == "place" and m.start <= tag.start_char and tag.end_char <= m.end for m in self.entities
+        ):
+            return None
         named = {t.lower_ for t in tag if t.is_title or t.is_upper}
         person = next(
             (m for m in self.entities if m.kind == "person" and start <= m.start and m.end <= colon), None
@@ -444,12 +468,26 @@ class _ArticleClaims:
         start = self.body.rfind("\n", 0, unit.start) + 1
         before = self.body[start : unit.start + 2]
         answer, question = before.rfind("A:"), before.rfind("Q:")
-        if answer < 0 or answer < question or not self.speakers:
+        if answer < 0 or answer < question:
             return None
         if answer > 0 and not self.body[start + answer - 1].isspace():
             return None  # "USA:" or "NATO:" is no answer tag
+        if not self.speakers:
+            return self._interviewee()
         said = self.speakers[-1][2]
         return _Attribution(said.speaker, said.kind, None, False) if said.speaker is not None else None
+
+    def _interviewee(self) -> _Attribution | None:
+        """The first answer of an interview that nobody has spoken before is the one the opening paragraph
+        introduces ("X runs a volunteer group ... We spoke to him by video link. Q: ... A: ...")."""
+        opening = len(self.body.partition("\n")[0])
+        person = next((m for m in self.entities if m.kind == "person" and m.end <= opening), None)
+        if person is None:
+            return None
+        kind = self._kind_of(person.canonical, "", [])
+        attribution = _Attribution(Role(person.text, person.canonical), kind, None, False)
+        attribution.personal = True
+        return attribution
 
     def _quotation_attribution(self, unit: _Unit) -> _Attribution | None:
         block = unit.block
@@ -590,7 +628,16 @@ class _ArticleClaims:
         if subject is None:
             return None
         subject = self._author_of(subject)
-        earlier = self._author_named_before(subject, unit)
+        # "the paper" after "the newspaper X" is X, not a document (the speaker step finds X)
+        outlet_before = any(
+            said.head is not None
+            and said.head != subject.lower_
+            and said.head.endswith(subject.lower_)
+            and said.speaker is not None
+            and (said.speaker.canonical is not None or _NAMED.search(said.speaker.text) is not None)
+            for _position, _paragraph, said in self.speakers
+        )
+        earlier = None if outlet_before else self._author_named_before(subject, unit)
         if earlier is not None:
             return _Attribution(earlier.speaker, earlier.kind, verb.lower_, hedged or earlier.hedged)
         speaker, kind = self._speaker(subject, unit)
@@ -720,7 +767,9 @@ class _ArticleClaims:
                 for author in child.children:
                     if author.dep_ == "pobj":
                         return author
-            if child.dep_ == "poss" and child.pos_ in ("NOUN", "PROPN"):
+            if child.dep_ == "poss" and (
+                child.pos_ in ("NOUN", "PROPN") or child.lower_ in _POSSESSIVE_PRONOUNS
+            ):
                 return child
             # "data compiled by ...", "figures released by" (not "records reviewed by the site X": X read
             # them, the courts wrote them)
@@ -756,11 +805,15 @@ class _ArticleClaims:
 
     def _speaker(self, head: Token, unit: _Unit) -> tuple[Role | None, str]:
         """The speaker named by the phrase headed by `head`: a Role and its kind."""
-        if head.lower_ in _PRONOUNS and head.pos_ == "PRON":
+        if head.pos_ == "PRON" and (head.lower_ in _PRONOUNS or head.lower_ in _POSSESSIVE_PRONOUNS):
             return self._antecedent(head)
+        if head.pos_ == "PRON" and head.lower_ in ("we", "i"):
+            first_person = self._first_person(head)
+            if first_person is not None:
+                return first_person
         if head.pos_ in ("PRON", "DET") and head.lower_ not in ("one", "another", "some", "others"):
             return None, "anonymous"
-        earlier = self._described_before(head)
+        earlier = self._described_before(head) or self._one_of_documents(head)
         if earlier is not None:
             return earlier
         start, end = _phrase(head, unit)
@@ -769,11 +822,15 @@ class _ArticleClaims:
         if body is not None:
             return Role(text, body[0].canonical), body[1]
         read = self.lex.read_not_written  # "records reviewed by the site": the site only read them
+        # a letter or petition is its signers', whoever printed it ("The letter, published by the local
+        # site X, reads": not the site's words)
+        signed = head.lower_ in self.lex.signed_documents
         words = [
             t.lower_
             for t in head.subtree
             if not any(
-                a.dep_ in ("conj", "cc") or (a.dep_ == "acl" and a.lower_ in read) for a in _up_to(t, head)
+                a.dep_ in ("conj", "cc") or (a.dep_ == "acl" and (signed or a.lower_ in read))
+                for a in _up_to(t, head)
             )
             and not _in_hyphenated_word(t)
         ]
@@ -815,6 +872,10 @@ class _ArticleClaims:
     @property
     def _person_keywords(self) -> frozenset[str]:
         return frozenset().union(*(words for kind, words in self.lex.speaker_keywords if kind == "person"))
+
+    @property
+    def _official_keywords(self) -> frozenset[str]:
+        return frozenset().union(*(words for kind, words in self.lex.speaker_keywords if kind == "official"))
 
     def _body_of_members(self, head: Token) -> tuple[Role, str] | None:
         """People of a body named by a possessive pronoun ("Its lawyers argue", "Their spokesman said")
@@ -858,9 +919,11 @@ class _ArticleClaims:
         # paragraphs back). The longer noun counts too ("the paper" after "the newspaper X").
         far = head.lower_ not in self.lex.person_words and head.lower_ not in self.lex.documents
         for _position, said_paragraph, said in reversed(self.speakers):
-            if said_paragraph < paragraph - 2 and not far:
-                break
             if said.speaker is None or said.plural or said.head is None:
+                continue
+            # "the paper" is also a document, but after "the newspaper X" it is X, however far back
+            longer = said.head != head.lower_ and said.head.endswith(head.lower_)
+            if said_paragraph < paragraph - 2 and not far and not longer:
                 continue
             if said_paragraph < paragraph - 2 and not (
                 said.speaker.canonical is not None or _NAMED.search(said.speaker.text)
@@ -871,7 +934,8 @@ class _ArticleClaims:
             if said.speaker.text.lower() != f"the {head.lower_}":
                 return said.speaker, said.kind
         # Not a speaker before: the same noun with more to it ("The Telegram channel of the monitoring
-        # group Mobilisation News said ... The group said ...").
+        # group Mobilisation News said ... The group said ..."), also as the last word of a name ("The
+        # Defence Committee's report ... the committee puts").
         for unit in reversed(self.units):
             if unit.start >= head.idx or unit.paragraph < paragraph - 2:
                 continue
@@ -879,13 +943,38 @@ class _ArticleClaims:
                 if (
                     token.i < head.i
                     and token.lower_ == head.lower_
-                    and token.pos_ == "NOUN"
+                    and token.pos_ in ("NOUN", "PROPN")
                     and [(c.dep_, c.lower_) for c in token.children] != [("det", "the")]
                     and not self._in_quote(token)
                 ):
                     role, kind = self._speaker(token, unit)
                     if role is not None:
-                        return role, kind
+                        # the name as the owner of a document: "The Defence Committee's" is the committee
+                        text = re.sub(r"['’]s$", "", role.text)
+                        return Role(text, role.canonical), kind
+        return None
+
+    def _one_of_documents(self, head: Token) -> tuple[Role, str] | None:
+        """One of a set of documents that spoke before ("Internal documents of the district ... show ...
+        One memo, dated 14 April, says"; "A second memo says") speaks for the set's author, when it names
+        no author of its own and the set spoke in this or the two paragraphs before, or anywhere before
+        with its author named."""
+        if (
+            head.pos_ != "NOUN"
+            or head.tag_ != "NN"
+            or head.lower_ not in self.lex.documents
+            or self._author_of(head) is not head
+            or any(
+                c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in head.children
+            )
+        ):
+            return None
+        paragraph = self.body.count("\n", 0, head.idx)
+        for _position, said_paragraph, said in reversed(self.speakers):
+            if said.speaker is None or not said.plural or said.head not in self.lex.documents:
+                continue
+            if said_paragraph >= paragraph - 2 or _NAMED.search(said.speaker.text):
+                return said.speaker, said.kind
         return None
 
     def _name_in_apposition(self, head: Token, phrase_end: int) -> Mention | None:
@@ -921,7 +1010,7 @@ class _ArticleClaims:
         tell it: "she" is not "a spokesman"); it: the latest organisation, body or place named (not a place
         named as a location: "fighting in the Luhansk region. It said ..." is the ministry's); they: the
         previous speaker when it spoke in this or the previous paragraph."""
-        lower = pronoun.lower_
+        lower = _POSSESSIVE_PRONOUNS.get(pronoun.lower_, pronoun.lower_)
         paragraph = self.body.count("\n", 0, pronoun.idx)
         if lower == "they" and self.speakers and self.speakers[-1][1] >= paragraph - 1:
             return self.speakers[-1][2].speaker, self.speakers[-1][2].kind
@@ -1055,7 +1144,7 @@ class _ArticleClaims:
         name in apposition where there is one ("The regional ombudsman, Tatyana Belova, says"): the latest,
         and the latest of the pronoun's gender if that is another."""
         paragraph = self.body.count("\n", 0, pronoun.idx)
-        gender = self.lex.gender_words.get(pronoun.lower_)
+        gender = self.lex.gender_words.get(_POSSESSIVE_PRONOUNS.get(pronoun.lower_, pronoun.lower_))
         found: list[tuple[int, Role, str, str | None]] = []
         for unit in reversed(self.units):
             if unit.start >= pronoun.idx:
@@ -1099,11 +1188,19 @@ class _ArticleClaims:
         entity (outlets, agencies, armed groups, places); a keyword anywhere in the phrase; the kind this
         entity got earlier in the article ("Colonel General Andriy Kovalchuk ... said Kovalchuk"); a
         person's or organisation's generic kind."""
-        if canonical is not None and canonical in self.lex.speaker_canonical:
-            return self.lex.speaker_canonical[canonical]
         # "analysts", "economists" find the keyword "analyst", "economist": lists name a word once.
         word_set = {form for word in words for form in self._forms(word)}
         head_forms = set(self._forms(head)) if head else set()
+        if canonical is not None and canonical in self.lex.speaker_canonical:
+            kind = self.lex.speaker_canonical[canonical]
+            # a government body's spokesman or official is an official ("a White House spokesman"); a
+            # military body's stays military ("a General Staff spokesman"); its head is the body
+            # (a person's own id keeps the kind listed for that person)
+            member = head in self.lex.speaker_members and head not in _BODY_LEADERS
+            person = canonical.startswith("person:")
+            if kind == "government" and member and not person and head_forms & self._official_keywords:
+                return "official"
+            return kind
         for kind, keywords in self.lex.speaker_keywords:
             if kind in self.lex.overriding_kinds and word_set & keywords:
                 return self._remember_kind(canonical, kind)
@@ -1134,10 +1231,75 @@ class _ArticleClaims:
         for kind, keywords in self.lex.speaker_keywords:
             if word_set & keywords:
                 return self._remember_kind(canonical, kind)
-        known = self._known_kind(canonical)
+        known = self._known_kind(canonical) or self._introduced_kind(canonical)
         if known is not None:
             return known
         return generic or "person"
+
+    def _first_person(self, pronoun: Token) -> tuple[Role, str] | None:
+        """ "We" outside a quotation is the body the article speaks for (a press release: "The Committee
+        ... publishes its report. ... we have since confirmed"): the body that speaks in the opening
+        paragraph, unless that is an outlet or a document (then "we" is the outlet itself). "I" outside
+        a quotation is the author the page's byline names, or the opening paragraph's ("A thread on ...,
+        by Lt Col (ret.) X."): an author who gives his own assessment, so an expert unless the byline's
+        words say otherwise. Without either, nobody the text names."""
+        if pronoun.lower_ == "we":
+            if not self.speakers or self.speakers[0][1] > 0:
+                return None
+            issuer = self.speakers[0][2]
+            if (
+                issuer.speaker is None
+                # a person, not a body ("personal" alone also holds for a body named like a surname:
+                # "The Harbour Foundation" then "Foundation")
+                or (issuer.speaker.canonical or "").startswith("person:")
+                or (issuer.personal and (issuer.head is None or issuer.head in self.lex.person_words))
+                or issuer.kind in ("person", "anonymous", "media")
+                or issuer.head in self.lex.documents
+            ):
+                return None
+            return issuer.speaker, issuer.kind
+        if self.article.byline:  # the page's own byline, where the cleaner found one
+            return Role(self.article.byline, None), "expert"
+        # (the name by its capitals: the language layer tags bylines poorly, "Lt Col" as a person)
+        byline = _BYLINE.search(self.body.partition("\n")[0])
+        if byline is None:
+            return None
+        name = byline.group("name")
+        canonical = next((m.canonical for m in self.entities if m.kind == "person" and m.text == name), None)
+        kind = self._kind_of(canonical, "", byline.group("credit").lower().split())
+        return Role(name, canonical), "expert" if kind == "person" else kind
+
+    def _introduced_kind(self, canonical: str | None) -> str | None:
+        """A person named with a description in apposition where the article introduces him or her,
+        though not as a speaker ("host X talks to Y, a former army officer who now studies the Russian
+        military at a think tank" ... "Y argues" is an expert): the first keyword group, other than
+        anonymous and person, that the description matches. The surname alone is the same person."""
+        if canonical is None or not canonical.startswith("person:"):
+            return None
+        surname = canonical.partition(":")[2].rpartition("-")[2]
+        for mention in self.entities:
+            if mention.kind != "person" or (
+                mention.canonical != canonical and slugify(mention.text.split()[-1]) != surname
+            ):
+                continue
+            name = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if name is None:
+                continue
+            described = [c for c in name.root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+            if name.root.dep_ == "nsubj" and name.root.head.lower_ in _LEADING_VERBS:
+                # "X runs a volunteer group": what he runs tells what he is
+                described += [c for c in name.root.head.children if c.dep_ == "dobj"]
+            for child in described:
+                words = {
+                    form
+                    for t in child.subtree
+                    if not _in_hyphenated_word(t)
+                    for form in self._forms(t.lower_)
+                }
+                for kind, keywords in self.lex.speaker_keywords:
+                    if kind not in ("anonymous", "person") and words & keywords:
+                        return self._remember_kind(canonical, kind)
+        return None
 
     def _remember_kind(self, canonical: str | None, kind: str) -> str:
         if canonical is not None:
@@ -1205,7 +1367,10 @@ class _ArticleClaims:
             for m in self.quantities
             if unit.start <= m.start and m.end <= unit.end and not self._numbers_a_post(m)
         ]
-        anchored = [(m, a) for m in mentions if (a := self._anchor(m)) is not None]
+        # "Leopard 1 tanks": a model's name, no count, not even a figure a later "of which" points to
+        anchored = [
+            (m, a) for m in mentions if (a := self._anchor(m)) is not None and not self._designation(m, a)
+        ]
         # A number whose counted noun or unit names its category claims no other word of the parse
         # than that noun: "1,140 personnel killed or wounded ..., along with 13 artillery systems".
         self.named_anchors = {a.i for m, a in anchored if self._named_by_thing(m)}
@@ -1269,6 +1434,10 @@ class _ArticleClaims:
         if mention.unit not in (None, "people"):
             return None  # distances, percentages, weights
         thing = mention.thing or self._thing_from_parse(mention, anchor, unit)
+        thing_token = self._thing_token(mention, thing)
+        if thing_token is not None and thing_token.dep_ == "compound" and thing_token.head.i > thing_token.i:
+            # "300 tank rounds", "34 tank losses": the noun the counted word modifies is what is counted
+            thing = f"{thing} {thing_token.head.text}"
         thing_words = [w.lower() for w in _WORD.findall(thing or "")]
         if thing_words[-1:] and self._is_listed(thing_words[-1], self.lex.uncounted_things):
             return None  # "fired 41 times": how often, not how many
@@ -1312,8 +1481,10 @@ class _ArticleClaims:
             category = self._modifier_category(anchor)  # "312 fallen servicemen", "six wounded comrades"
         if category is None and not thing_words and anchor.dep_ == "conj":
             category = self._conjoined_category(anchor, anchored)  # "up from six and 17"
-        people_thing = mention.unit == "people" or any(
-            self._is_listed(w, self.lex.people_words) for w in thing_words
+        people_thing = (
+            mention.unit == "people"
+            or any(self._is_listed(w, self.lex.people_words) for w in thing_words)
+            or (bool(thing_words) and self._suffers_harm(anchor))
         )
         if category is None and thing_words and not people_thing and anchor.head.dep_ == "conj":
             category = self._conjoined_thing_category(anchor, anchored)  # "14 trucks and two trains"
@@ -1361,6 +1532,43 @@ class _ArticleClaims:
         ):
             return None  # "Several readers sent me photos"; "two battalions, maybe 800 people" are troops
         return category, measure, thing
+
+    def _designation(self, mention: Mention, anchor: Token) -> bool:
+        """Whether a small number belongs to the name of a model or type: right after a capitalised name
+        (no comma, no date between) and before the noun it names ("delivered 60 Leopard 1 tanks",
+        "Storm Shadow 2 missiles"). Counts keep their own shape ("Kyiv received 31 Abrams tanks": the
+        name follows the number)."""
+        if not (anchor.text.isdigit() and len(anchor.text) <= 2) or anchor.i == anchor.sent.start:
+            return False
+        name = anchor.doc[anchor.i - 1]
+        following = anchor.doc[anchor.i + 1] if anchor.i + 1 < len(anchor.doc) else None
+        return (
+            name.pos_ in ("PROPN", "NOUN")  # the small model tags "Leopard" a noun
+            and name.text[:1].isupper()
+            and name.i > anchor.sent.start
+            and name.whitespace_ == " "
+            and mention.start == anchor.idx  # no qualifier before the number ("about 20")
+            and name.ent_type_ not in ("DATE", "TIME")
+            and not any(m.start <= name.idx < m.end for m in self.dates)
+            and following is not None
+            and following.pos_ in ("NOUN", "PROPN")
+        )
+
+    def _suffers_harm(self, anchor: Token) -> bool:
+        """Whether the counted noun is what a verb of harm that only the living suffer acts on: its
+        subject in the passive ("86 trainees had been injured"), the subject of an intransitive one
+        ("40 students died"), its object ("the strike killed 12 guards") or the noun a participle of it
+        describes ("1,200 graduates wounded"). Such a noun counts people whatever its word."""
+        counted = _counted(anchor)
+        if self._category_from_thing([counted.lower_], [counted.lower_]) is not None:
+            return False  # "14 tanks destroyed": the thing names its own category
+        harm = self.lex.harm_verbs
+        if counted.dep_ in ("nsubj", "nsubjpass", "dobj") and self._is_listed(counted.head.lower_, harm):
+            return counted.dep_ != "nsubj" or not any(c.dep_ == "dobj" for c in counted.head.children)
+        return any(
+            child.dep_ == "acl" and child.tag_ == "VBN" and self._is_listed(child.lower_, harm)
+            for child in counted.children
+        )
 
     def _stands_for_before(
         self, mention: Mention, anchor: Token, unit: _Unit, thing_words: list[str] | None = None
@@ -1466,6 +1674,9 @@ class _ArticleClaims:
         1,200": the latest figure in this or the previous paragraph), or the same amount again with "the"
         ("Of the 412, 301 were ...": the 412 named earlier in this or the two paragraphs before)."""
         counted = _counted(anchor)
+        placed = self._placed_measure(counted, unit)
+        if placed is not None:
+            return placed
         verb = next((a for a in counted.ancestors if a.pos_ in ("VERB", "AUX")), None)
         # the amount is what the verb says the measure is ("was 230", "stood at", "rose to", "was
         # somewhere north of 70,000"), not an object of its own ("put the figure at")
@@ -1498,6 +1709,35 @@ class _ArticleClaims:
             and values.get(offset) == mention.quantity_min
         ]
         return same[-1] if same else None
+
+    def _placed_measure(self, counted: Token, unit: _Unit) -> str | None:
+        """For the amount "at" which a verb puts a measure noun without its own "of" phrase ("Kyiv puts
+        the figure at 700", "had the toll at 70", "put the number who stayed behind at 68"): the figure
+        the measure restates: the latest figure in this or the previous paragraph; for "their number" with
+        no figure before, the people the sentence before told of ("Soldiers ... refused to advance. The
+        channel puts their number at about 50")."""
+        if counted.dep_ != "pobj" or counted.head.lower_ != "at":
+            return None
+        holder = counted.head.head
+        measures = [c for c in holder.children if c.dep_ == "dobj"]
+        if holder.dep_ == "relcl":
+            measures.append(holder.head)  # "the number who stayed off the train at 68"
+        measure = next((m for m in measures if self._is_listed(m.lower_, self.lex.measure_nouns)), None)
+        if measure is None or any(child.lower_ == "of" for child in measure.children):
+            return None  # "put the number of dead at ...": the "of" phrase tells (`_measured_category`)
+        mention = next((m for m in self.quantities if m.start <= counted.idx < m.end), None)
+        latest = self._latest_category(mention, unit) if mention is not None else None
+        if latest is not None:
+            return latest
+        if not any(c.dep_ == "poss" and c.lower_ == "their" for c in measure.children):
+            return None
+        before = [u for u in self.units if u.paragraph == unit.paragraph and u.end <= unit.start]
+        if not before:
+            return None
+        told = [
+            c for _i, c in sorted(self._category_words(before[-1]).items()) if c in self.lex.people_categories
+        ]
+        return told[-1] if told else None
 
     def _apposed_category(self, anchor: Token, anchored: list[tuple[Mention, Token]]) -> str | None:
         """An amount set beside another in apposition counts the same thing: "Ukraine had moved two
@@ -1613,12 +1853,29 @@ class _ArticleClaims:
         the previous paragraph (in this sentence for "including"). None for other figures."""
         counted = _counted(anchor)
 
+        def names_part(whole: Token) -> bool:
+            # "of them", "of which", and a bare amount named before: "three of those eight"
+            restated = whole.like_num and any(
+                c.dep_ == "det" and c.lower_ in self.lex.partitive_pronouns | {"the"} for c in whole.children
+            )
+            return whole.dep_ == "pobj" and (whole.lower_ in self.lex.partitive_pronouns or restated)
+
         def refers_back(token: Token) -> bool:
             return any(
-                child.dep_ == "prep" and child.lower_ == "of"
-                and any(g.dep_ == "pobj" and g.lower_ in self.lex.partitive_pronouns for g in child.children)
+                child.dep_ == "prep" and child.lower_ == "of" and any(names_part(g) for g in child.children)
                 for child in token.children
-            )  # fmt: skip
+            )
+
+        # "31 tanks, of which about 20 have been destroyed": the parse hangs the relative "of which" on
+        # the verb whose subject the part is. Not "of whom" there: a part of people that its own verb
+        # tells nothing of is as often told apart from its whole ("68 stayed behind, of whom 51 boarded
+        # a later train"; "906, of whom 112 were officers")
+        relative_part = counted.dep_ in ("nsubj", "nsubjpass") and any(
+            child.dep_ == "prep" and child.lower_ == "of" and child.i < counted.i
+            and any(g.dep_ == "pobj" and g.lower_ == "which" for g in child.children)
+            for verb in (counted.head, *counted.head.conjuncts)  # "destroyed or captured"
+            for child in verb.children
+        )  # fmt: skip
 
         opening = [t for t in unit.span if not t.is_punct and t.idx >= unit.text_start][:2]
         opens_with_reference = (
@@ -1634,7 +1891,9 @@ class _ArticleClaims:
             # sentence is a part of the whole its opening names
             wholes = [c for o, _p, c in self.figures if unit.start <= o <= whole.idx]
             return next((c for c in reversed(wholes) if c is not None), None)
-        if not (refers_back(anchor) or refers_back(counted) or opens_with_reference or included):
+        if not (
+            refers_back(anchor) or refers_back(counted) or opens_with_reference or included or relative_part
+        ):
             return None
         lowest = unit.start if included else -1
         earlier = [
@@ -1709,6 +1968,14 @@ class _ArticleClaims:
             return "deployed"  # "they went to Bakhmut with 118 men"
         if counted.dep_ == "pobj" and holder.lower_ == "with" and self._armed_subject(holder.head):
             return "deployed"  # "Russian forces opened the assault with around 2,000 men"
+        if counted.dep_ == "pobj" and holder.lower_ == "with" and self._moves_formation(holder.head):
+            return "deployed"  # "brought up two brigades with some 8,000 men": the formations' strength
+        if any(child.dep_ == "poss" and child.lower_ == "its" for child in counted.children) and any(
+            self._is_listed(t.lower_, self.lex.formations) and t.pos_ == "NOUN"
+            for t in anchor.sent
+            if t.i < anchor.i
+        ):
+            return "deployed"  # "the platoon was cut off ...; four of its 27 men got out": its strength
         # a participle of movement on the counted noun, or on the noun whose "of" phrase it is (the parse
         # hangs "arriving" on "reports" in "reports of up to 3,000 arriving in the Far East")
         bearers = [counted, holder.head] if counted.dep_ == "pobj" and holder.lower_ == "of" else [counted]
@@ -1745,6 +2012,18 @@ class _ArticleClaims:
             for child in (*verb.children, *counted.children)
         )  # "remained in Belarus", not "remain in Russian hands"
         return "deployed" if placed else None
+
+    def _moves_formation(self, verb: Token) -> bool:
+        """Whether a formation is the verb's subject or object: "the regiment attacked with ...", "moved
+        two brigades with ...", so that the men "with" it are its strength (or is the word "with" hangs
+        on: "three battalions with 1,800 men")."""
+        if self._is_listed(verb.lower_, self.lex.formations) and verb.pos_ == "NOUN":
+            return True
+        return any(
+            child.dep_ in ("nsubj", "nsubjpass", "dobj")
+            and self._is_listed(child.lower_, self.lex.formations)
+            for child in verb.children
+        )
 
     def _numbers_armed_people(self, anchor: Token) -> bool:
         """Whether the amount is what a strength verb gives for armed people or a formation: "marines on
@@ -1856,7 +2135,8 @@ class _ArticleClaims:
             if (
                 head_words
                 and not any(
-                    self._is_listed(w, self.lex.people_words | self.lex.formations) for w in head_words
+                    self._is_listed(w, self.lex.people_words | self.lex.formations | self.lex.munitions)
+                    for w in head_words
                 )
                 and any(self._category_of(w) == "vehicles" for w in thing_words[:-1])
             ):
@@ -1998,7 +2278,11 @@ class _ArticleClaims:
         if cached is not None:
             return cached
         words = self.unit_words[unit.start] = {
-            t.i: c for t in unit.span if (c := self._category_of(t.lower_)) is not None
+            t.i: c
+            for t in unit.span
+            if (c := self._category_of(t.lower_)) is not None
+            # "the cost of the mission" names no loss; "the war has cost Russia 300,000 men" does
+            and not (t.pos_ != "VERB" and self._is_listed(t.lower_, self.lex.verb_only))
         }
         # a hyphen joins a phrase's words into a noun ("the autumn call-up" is "call up")
         tokens = [t for t in unit.span if t.text != "-"]
