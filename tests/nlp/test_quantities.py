@@ -126,6 +126,8 @@ def test_a_year_before_to_is_no_lower_bound_of_the_amount_after_it(
         "He was aged 45 when he was called up.",  # an age
         "The clip lasts two minutes.",  # a duration
         "He faces up to ten years in prison.",  # a duration
+        "A handful of days later the unit moved.",  # a duration, its unit after "of"
+        "It took hundreds of years to build.",  # a duration, its unit after "of"
         "Three T-72B3 tanks were left.",  # a model number (the count "Three" is fine)
         "The footage was posted at 6:22 PM.",  # a clock time
         "One of them said they would not go.",  # a pronoun
@@ -139,12 +141,38 @@ def test_numbers_that_are_not_counted_quantities(annotate: Annotate, text: str) 
     assert all(text in ("Three",) for text in found), found
 
 
+@pytest.mark.parametrize(
+    ("text", "amount", "low", "high", "unit"),
+    [
+        ("The family received just under 3m roubles.", "just under 3m roubles", None, 3_000_000, "rub"),
+        ("The region paid $2.5m to the families.", "$2.5m", 2_500_000, 2_500_000, "usd"),
+        ("London pledged £1.2m more.", "£1.2m", 1_200_000, 1_200_000, "gbp"),
+    ],
+)
+def test_a_glued_m_beside_money_is_millions(
+    annotate: Annotate, text: str, amount: str, low: float | None, high: float | None, unit: str
+) -> None:
+    found = {m.text: m for m in quantities(annotate, text)}
+    assert amount in found, found
+    assert (found[amount].quantity_min, found[amount].quantity_max, found[amount].unit) == (low, high, unit)
+
+
+@pytest.mark.parametrize("text", ["A 3m wall stood by the road.", "He jumped 3m into the trench."])
+def test_a_glued_m_beside_no_money_is_metres_and_no_count(annotate: Annotate, text: str) -> None:
+    assert quantities(annotate, text) == []
+
+
 def test_the_vague_conventions_come_from_the_data_file() -> None:
     rules = load_quantity_rules()
     assert rules.vague["several"] == (3, 3)
     assert rules.vague["dozens"] == (12, None)
     assert rules.vague["hundreds"] == (100, None)
     assert rules.vague["thousands"] == (1000, None)
+
+
+def test_a_handful_is_a_vague_count(annotate: Annotate) -> None:
+    (found,) = quantities(annotate, "A handful of soldiers refused to go.")
+    assert (found.text, found.quantity_min, found.quantity_max, found.unit) == ("A handful", 3, 5, "people")
 
 
 @pytest.mark.parametrize(

@@ -43,6 +43,7 @@ _SCALES = {
     "dozen": 12,  # "three dozen soldiers", "two dozen tanks"
     "mn": 1_000_000,  # glued to digits in headlines and money copy: "1.5mn roubles", "800k", "$3.2bn"
     "k": 1_000,
+    "m": 1_000_000,  # glued, money only: "$3m", "3m roubles" (the parser drops "3m" beside no money)
 }
 _TIME_UNITS = frozenset(
     [
@@ -89,6 +90,7 @@ class QuantityRules:
     units: dict[str, str]
     currency: dict[str, str]
     people: frozenset[str]
+    money: frozenset[str] = frozenset()  # unit codes of money: "3m" is millions only beside these
 
 
 def load_quantity_rules(extra: Sequence[Path] = ()) -> QuantityRules:
@@ -98,6 +100,7 @@ def load_quantity_rules(extra: Sequence[Path] = ()) -> QuantityRules:
     units: dict[str, str] = {}
     currency: dict[str, str] = {}
     people: set[str] = set()
+    money: set[str] = set()
     for table in load_toml("quantities.toml", extra, "quantities"):
         try:
             for phrase, value in table.get("vague", {}).items():
@@ -109,9 +112,12 @@ def load_quantity_rules(extra: Sequence[Path] = ()) -> QuantityRules:
             units.update({word.lower(): code for word, code in table.get("units", {}).items()})
             currency.update(table.get("currency_signs", {}))
             people.update(word.lower() for word in table.get("people", {}).get("nouns", []))
+            money.update(table.get("money", {}).get("codes", []))
         except (AttributeError, TypeError) as err:
             raise ConfigError(f"the quantities file has an entry of the wrong shape ({err})") from err
-    return QuantityRules(vague, bounds, frozenset(approximate_max), units, currency, frozenset(people))
+    return QuantityRules(
+        vague, bounds, frozenset(approximate_max), units, currency, frozenset(people), frozenset(money)
+    )
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -129,7 +135,8 @@ class QuantityParser:
             rf"(?i:(?:(?:{tens})(?:[- ](?:{ones}))?|{small})(?:\s+{scale})*|a\s+{scale}(?:\s+{scale})?)"
         )
         digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-        glued = r"(?:k|mn|bn|trn)\b"  # only right after the digits: "1.5k", "1.5mn", "$3.2bn", "13.5trn"
+        # only right after the digits: "1.5k", "1.5mn", "$3.2bn", "13.5trn", and "$3m" (see _hit)
+        glued = r"(?:k|mn|bn|trn|m)\b"
         number = rf"(?:(?:{digits})(?:\s*(?:million|billion|trillion|thousand|bn)\b|{glued})?|{word_number})"
         vague = _alternation(list(rules.vague))
         qualifier = _alternation(list(rules.bounds))
@@ -203,6 +210,8 @@ class QuantityParser:
         unit = self.rules.units.get(unit_word) if unit_word else None
         if unit is None and g["cur"]:
             unit = self.rules.currency.get(g["cur"])
+        if re.search(r"\dm$", number_text) and unit not in self.rules.money:
+            return None  # "a 3m wall" is metres; "$3m", "3m roubles" are millions
         end = match.end()
         thing = None
         if unit_word and unit not in ("percent",):
@@ -288,8 +297,8 @@ def _overlaps(span: tuple[int, int], taken: Sequence[tuple[int, int]]) -> bool:
 def _is_duration_or_age(text: str, start: int, end: int) -> bool:
     """ "two weeks", "ten years in prison", "a two-minute clip"; "aged 23", "a 31-year-old",
     "Vladimir Safronov, 23,", "the sergeant, 23," and "Safronov (23)"."""
-    after = text[end : end + 16]
-    next_word = re.match(r"[\s-]*([\w-]+)", after)
+    after = text[end : end + 24]
+    next_word = re.match(r"[\s-]*(?:of\s+)?([\w-]+)", after)  # "two weeks", "hundreds of years"
     if next_word and next_word.group(1).lower() in _TIME_UNITS:
         return True
     if _AGE_AFTER.match(after):
