@@ -34,6 +34,9 @@ Sets (tests/data/claims/):
   dev12.toml    - eight own articles (round 12: translated German report, Reddit post quoted, prisoner
                   transcript, a region's war costs, media-criticism column, obituary page, live updates on
                   a refusal, sanctions and equipment), measured once before that round's figure changes
+  dev13.toml    - eight own articles (round 13: wire nut graf, Indian foreign desk, intelligence digest,
+                  courtroom sketch, a village's dead, medic's account, a year of exchanges, volunteer
+                  fundraising), measured once before that round's figure changes
   heldout.toml  - our own articles, written before the extractor and never tuned on
   heldout2.toml - our own articles, written after heldout.toml had been looked at and before the
                   attribution work that followed it; measured only before and after that work
@@ -58,7 +61,7 @@ The labels are checked as they load (`label_problems`); a wrong one stops the ru
 tests/extract/test_claims_quality.py holds the floors. Never run --failures on the held-back sets.
 
     .venv/bin/python bench/claims_quality.py [--failures]
-        [--set dev|dev2|dev3|dev4|dev5|dev6|dev7|dev8|dev9|dev10|dev11|dev12
+        [--set dev|dev2|dev3|dev4|dev5|dev6|dev7|dev8|dev9|dev10|dev11|dev12|dev13
                |heldout|heldout2|heldout3|heldout4|seeds]
 """
 
@@ -98,6 +101,7 @@ SETS = (
     "dev10",
     "dev11",
     "dev12",
+    "dev13",
     "heldout",
     "heldout2",
     "heldout3",

@@ -114,3 +114,10 @@ def test_the_paper_points_back_to_a_name_described_in_apposition(claims: Claims)
     )
     claim = claim_with(claims(body), "40 of them")
     assert claim.speaker is not None and claim.speaker.canonical == "outlet:kommersant"
+
+
+def test_a_known_official_speaks_with_the_kind_of_the_office(claims: Claims) -> None:
+    body = "Lavrov said that 200 foreign mercenaries had been captured near the border."
+    claim = claim_with(claims(body), "200 foreign mercenaries")
+    assert claim.speaker is not None and claim.speaker.canonical == "person:sergei-lavrov"
+    assert claim.speaker_kind == "government"

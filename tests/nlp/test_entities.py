@@ -46,6 +46,12 @@ SAME = [
     ),
     ("The Red Cross visited the camp.", "Red Cross", "The ICRC visited the camp.", "ICRC"),
     (
+        "General Zaluzhny spoke on Monday.",
+        "Zaluzhny",
+        "Valerii Zaluzhnyi spoke on Monday.",
+        "Valerii Zaluzhnyi",
+    ),
+    (
         "Units of the UK Ministry of Defence said so.",
         "UK Ministry of Defence",
         "The British MoD said so.",

@@ -105,6 +105,11 @@ class _Lexicon:
     relaying_verbs: frozenset[str]  # "..., the site reported": relays the speaker named inside it
     read_not_written: frozenset[str]  # "records reviewed by the site": the site read them, did not write
     speaking_participles: frozenset[str]  # "speaking on condition of anonymity": the clause is the speaker's
+    unreported_objects: frozenset[str]  # "says goodbye", "said thanks": a farewell or thanks, not a report
+    figure_verbs: dict[str, str]  # form → base of verbs that report only an estimate: "had the figure at"
+    figure_objects: dict[str, frozenset[str]]  # their base → the estimate nouns they report with "at"
+    nameless_tags: frozenset[str]  # "HOST:", "INTERVIEWER:": transcript tags in capitals that name nobody
+    status_passives: frozenset[str]  # "two men are listed as missing": a status, no unnamed source's word
     categories: dict[str, str]  # word or base form → category
     irregular_forms: dict[str, str]  # inflected form → base form ("lost" → "lose", "fled" → "flee")
     category_phrases: tuple[tuple[tuple[str, ...], str], ...]  # (words, category)
@@ -181,6 +186,17 @@ def load_lexicon(extra: Sequence[Path] = ()) -> _Lexicon:
             relaying_verbs=frozenset(reporting.get("relaying", [])),
             read_not_written=frozenset(reporting.get("read_not_written", [])),
             speaking_participles=frozenset(reporting.get("speaking_participles", [])),
+            unreported_objects=frozenset(reporting.get("unreported_objects", [])),
+            figure_verbs={
+                form: base
+                for base, verb in reporting.get("figure_verbs", {}).items()
+                for form in verb["forms"]
+            },
+            figure_objects={
+                base: frozenset(verb["objects"]) for base, verb in reporting.get("figure_verbs", {}).items()
+            },
+            nameless_tags=frozenset(merged.get("transcript_tags", {}).get("nameless", [])),
+            status_passives=frozenset(reporting.get("status_passives", [])),
             categories=categories,
             irregular_forms={
                 form: base for base, forms in merged.get("irregular_forms", {}).items() for form in forms
@@ -454,6 +470,8 @@ class _ArticleClaims:
             if role is None and _names_a_proper_noun(tag):
                 role = Role(tag.text, None)
             if role is None:
+                role = self._answering_tag(tag, start)
+            if role is None:
                 return None
         self.tag_names[role.text.split()[-1].lower()] = role
         head = next((t.lower_ for t in tag if t.pos_ not in ("DET", "PUNCT")), "")
@@ -461,6 +479,24 @@ class _ArticleClaims:
         attribution = _Attribution(role, kind, None, False)
         attribution.personal = person is not None or body is None
         return attribution
+
+    def _answering_tag(self, tag: Span, start: int) -> Role | None:
+        """A tag in capitals that answers a question ("Q: How were you captured?" then "IVAN: We went
+        out ...") names the one who answers, unless it is a role that names nobody ("HOST:"): the name as
+        the article wrote it before ("his first name, Ivan"), which the language layer may have tagged as
+        anything (first names are often places in the gazetteer), else the tag in title case."""
+        words = [t for t in tag if not t.is_punct]
+        if not words or not all(t.is_upper and t.is_alpha and len(t) > 1 for t in words):
+            return None
+        if any(t.lower_ in self.lex.nameless_tags for t in words):
+            return None
+        previous_end = start - 1  # the newline that ends the paragraph before
+        question = self.body[self.body.rfind("\n", 0, max(previous_end, 0)) + 1 : max(previous_end, 0)]
+        if not question.rstrip().endswith("?"):
+            return None
+        name = " ".join(t.text.title() for t in words)
+        written = re.search(rf"\b{re.escape(name)}\b", self.body[:start])
+        return Role(written.group(0) if written is not None else name, None)
 
     def _answer_speaker(self, unit: _Unit) -> _Attribution | None:
         """An answer in a question-and-answer readout ("Q: ... A: Our assessment is ...", and the sentences
@@ -523,7 +559,7 @@ class _ArticleClaims:
                 found = self._according_to(self.doc[token.i + 1], unit)
                 if found is not None:
                     candidates.append((_depth(token), 1, found))
-            elif lower in self.lex.verbs and _acts_as_verb(token):
+            elif (lower in self.lex.verbs or lower in self.lex.figure_verbs) and _acts_as_verb(token):
                 found = self._reporting_verb(token, unit)
                 if found is not None:
                     candidates.append((_depth(token), 0, found))
@@ -594,14 +630,28 @@ class _ArticleClaims:
         return self._with_traits(_Attribution(speaker, kind, "according to", hedged), source)
 
     def _reporting_verb(self, verb: Token, unit: _Unit) -> _Attribution | None:
-        base = self.lex.verbs[verb.lower_]
+        base = self.lex.verbs.get(verb.lower_) or self.lex.figure_verbs[verb.lower_]
         particle = self.lex.particles.get(base)
         if particle is not None and not any(c.dep_ == "prt" and c.lower_ == particle for c in verb.children):
             return None
         if base in self.lex.need_complement and not self._has_complement(verb, base, unit):
             return None
+        objects = [child for child in verb.children if child.dep_ == "dobj"]
+        if any(child.lower_ in self.lex.unreported_objects for child in objects):
+            return None  # "the paper says goodbye to four more men": a farewell, not a report
+        figure_objects = self.lex.figure_objects.get(base)
+        if figure_objects is not None and not any(
+            child.lower_ in figure_objects and _has_at_phrase(verb, child) for child in objects
+        ):
+            return None  # "had the figure at 700" reports; "had 300 men at the front" does not
         hedged = base in self.lex.hedging_verbs
-        subject = self._stranded_subject(unit, verb) or _subject(verb) or _participle_subject(verb)
+        subject = (
+            self._stranded_subject(unit, verb)
+            # before a joined verb's shared subject: "..., wrote the paper" is the paper's
+            or _inverted_subject(verb)
+            or _subject(verb)
+            or _participle_subject(verb)
+        )
         if subject is not None and subject.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             subject = verb.head  # "President Zelensky, who said in March that ..."
         passive_subject = subject is not None and (
@@ -612,6 +662,8 @@ class _ArticleClaims:
             agent = _agent(verb)
             if agent is None and subject is not None and subject.lower_ in _AUDIENCE_PRONOUNS:
                 return None  # "what we are told": the audience, not an unnamed source's claim
+            if agent is None and base in self.lex.status_passives:
+                return None  # "two men are still listed as missing": their status, the outlet's statement
             if agent is None:
                 return _Attribution(None, "anonymous", verb.lower_, True)
             subject = agent
@@ -818,7 +870,7 @@ class _ArticleClaims:
             return earlier
         start, end = _phrase(head, unit)
         text = self.body[start:end]
-        body = self._body_of_members(head)
+        body = self._body_of_members(head) or self._document_authors(head)
         if body is not None:
             return Role(text, body[0].canonical), body[1]
         read = self.lex.read_not_written  # "records reviewed by the site": the site only read them
@@ -900,6 +952,31 @@ class _ArticleClaims:
             # the language layer tags some groups as people ("Memorial"); their kind still tells
             if not said.personal or said.kind in ("ngo", "media", "expert"):
                 return said.speaker, said.kind
+        return None
+
+    def _document_authors(self, head: Token) -> tuple[Role, str] | None:
+        """The authors or researchers of a document ("The report's authors estimate") are the body that
+        wrote it, named with the document before ("according to a report by the X Institute"): its id and
+        kind, not the kind the word "report" gives a phrase (media)."""
+        if head.pos_ != "NOUN" or not set(self._forms(head.lower_)) & _BODY_PEOPLE:
+            return None
+        document = next(
+            (c for c in head.children if c.dep_ == "poss" and c.lower_ in self.lex.documents), None
+        )
+        if document is None:
+            return None
+        paragraph = self.body.count("\n", 0, head.idx)
+        for unit in reversed(self.units):
+            if unit.start >= head.idx or unit.paragraph < paragraph - 2:
+                continue
+            for token in reversed(unit.span):
+                if token.i >= document.i or token.lower_ != document.lower_ or self._in_quote(token):
+                    continue
+                author = self._author_of(token)
+                if author is not token:
+                    role, kind = self._speaker(author, unit)
+                    if role is not None:
+                        return role, kind
         return None
 
     def _described_before(self, head: Token) -> tuple[Role, str] | None:
@@ -2502,6 +2579,29 @@ def _subject(verb: Token) -> Token | None:
             if child.dep_ in _SUBJECTS:
                 return child
     return None
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """The speaker after a closing verb of saying ("..., wrote the paper.", "..., reported the agency."),
+    which the parse may take for the verb's object: a noun phrase right after the verb, after a comma,
+    that ends the sentence."""
+    doc = verb.doc
+    if verb.i == 0 or doc[verb.i - 1].text != "," or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    if any(child.dep_ in _SUBJECTS for child in verb.children):
+        return None
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.pos_ in ("NOUN", "PROPN") and child.left_edge.i == verb.i + 1:
+            end = child.right_edge.i + 1
+            if end >= len(doc) or doc[end].text in (".", "!") or doc[end].is_space:
+                return child
+    return None
+
+
+def _has_at_phrase(verb: Token, estimate: Token) -> bool:
+    """An "at" phrase on the verb or on its object ("had the figure at 700"; the parse hangs it on either)."""
+    children = (*verb.children, *estimate.children)
+    return any(child.dep_ == "prep" and child.lower_ == "at" for child in children)
 
 
 def _opening_participle(token: Token) -> bool:

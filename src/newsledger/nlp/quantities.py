@@ -134,7 +134,9 @@ class QuantityParser:
         word_number = (
             rf"(?i:(?:(?:{tens})(?:[- ](?:{ones}))?|{small})(?:\s+{scale})*|a\s+{scale}(?:\s+{scale})?)"
         )
-        digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+        # Indian grouping ("4,08,000", "1,25,00,000": lakh and crore) before the Western one, which
+        # would stop at "4,08"; English-language papers of South Asia print counts this way.
+        digits = r"\d{1,2}(?:,\d{2})+,\d{3}(?!,?\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
         # only right after the digits: "1.5k", "1.5mn", "$3.2bn", "13.5trn", and "$3m" (see _hit)
         glued = r"(?:k|mn|bn|trn|m)\b"
         number = rf"(?:(?:{digits})(?:\s*(?:million|billion|trillion|thousand|bn)\b|{glued})?|{word_number})"
@@ -185,7 +187,7 @@ class QuantityParser:
         qualifier = " ".join((g["qual"] or "").lower().split())
         bound = self.rules.bounds.get(qualifier, "exact")
         number_text = g["n"] or g["a"] or g["lo"] or g["vague"] or ""
-        if g["n"] and not _is_count(g["n"], bool(qualifier)):
+        if g["n"] and not _is_count(g["n"], bool(qualifier)) and not _one_in_a_count(doc, match, qualifier):
             return None
         if _is_duration_or_age(text, match.start(), _number_end(match)):
             return None
@@ -287,6 +289,35 @@ def _is_count(number: str, qualified: bool) -> bool:
         return False
     # A year; "over 1800" (qualified) is a count.
     return qualified or not re.fullmatch(r"(?:1[89]|20)\d{2}", number)
+
+
+_ONE_EMPHASIS_BEFORE = frozenset({"only", "just", "another"})
+_ONE_EMPHASIS_AFTER = frozenset({"more", "further", "additional", "other"})
+
+
+def _one_in_a_count(doc: Doc, match: re.Match[str], qualifier: str) -> bool:
+    """A lone "one" that counts a thing: a numeral on a noun in a list of counted things ("one BMP and
+    two tanks", "64 drones, two trucks and one van") or set apart as a count ("only one helicopter",
+    "one more jet"). Elsewhere it is mostly a pronoun or an idiom ("one of them said", "at one point")."""
+    if qualifier or match.group("n").lower() != "one":
+        return False
+    span = doc.char_span(match.start("n"), match.end("n"))
+    if span is None or len(span) != 1:
+        return False
+    one = span[0]
+    noun = one.head
+    if one.dep_ != "nummod" or noun.pos_ not in ("NOUN", "PROPN") or not 0 < noun.i - one.i <= 4:
+        return False
+    before = doc[one.i - 1].lower_ if one.i > 0 else ""
+    after = doc[one.i + 1].lower_ if one.i + 1 < len(doc) else ""
+    if before in _ONE_EMPHASIS_BEFORE or after in _ONE_EMPHASIS_AFTER:
+        return True
+    listed = [*noun.conjuncts]
+    return any(
+        child.dep_ == "nummod" and child.like_num and child.lower_ != "one"
+        for other in listed
+        for child in other.children
+    )
 
 
 def _overlaps(span: tuple[int, int], taken: Sequence[tuple[int, int]]) -> bool:
