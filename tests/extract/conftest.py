@@ -17,6 +17,13 @@ Claims = Callable[..., list[Claim]]
 Figures = Callable[[str], dict[str, ClaimQuantity]]
 
 
+def claim_with(claims: list[Claim], words: str) -> Claim:
+    """The one claim whose evidence holds `words`."""
+    found = [claim for claim in claims if words in claim.evidence.text]
+    assert len(found) == 1, [claim.evidence.text for claim in claims]
+    return found[0]
+
+
 def make_article(body: str, published: date | None = None, article_id: str = "a1") -> Article:
     return Article(
         id=article_id, document_id=article_id, origin="test", url=None, outlet=None, title=None, byline=None,

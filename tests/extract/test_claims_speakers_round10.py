@@ -5,17 +5,7 @@ none from dev9 or any other set)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from newsledger.records import Claim
-
-Claims = Callable[..., list[Claim]]
-
-
-def claim_with(claims: list[Claim], words: str) -> Claim:
-    found = [claim for claim in claims if words in claim.evidence.text]
-    assert len(found) == 1, [claim.evidence.text for claim in claims]
-    return found[0]
+from tests.extract.conftest import Claims, claim_with
 
 
 def test_a_court_is_an_official_speaker_whatever_its_name_holds(claims: Claims) -> None:

@@ -7,17 +7,7 @@ where figures come from (our own sentences, none from dev11 or any other set).""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from newsledger.records import Claim
-
-Claims = Callable[..., list[Claim]]
-
-
-def claim_with(claims: list[Claim], words: str) -> Claim:
-    found = [claim for claim in claims if words in claim.evidence.text]
-    assert len(found) == 1, [claim.evidence.text for claim in claims]
-    return found[0]
+from tests.extract.conftest import Claims, claim_with
 
 
 def test_a_source_who_asked_not_to_be_named_is_anonymous(claims: Claims) -> None:

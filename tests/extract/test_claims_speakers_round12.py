@@ -6,17 +6,7 @@ interview, and "the paper" after "the newspaper X" (our own sentences, none from
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from newsledger.records import Claim
-
-Claims = Callable[..., list[Claim]]
-
-
-def claim_with(claims: list[Claim], words: str) -> Claim:
-    found = [claim for claim in claims if words in claim.evidence.text]
-    assert len(found) == 1, [claim.evidence.text for claim in claims]
-    return found[0]
+from tests.extract.conftest import Claims, claim_with
 
 
 def test_a_lawmaker_is_government(claims: Claims) -> None:

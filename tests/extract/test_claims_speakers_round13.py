@@ -6,17 +6,9 @@ set)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from tests.extract.conftest import Claims, claim_with
 
 from newsledger.records import Claim
-
-Claims = Callable[..., list[Claim]]
-
-
-def claim_with(claims: list[Claim], words: str) -> Claim:
-    found = [claim for claim in claims if words in claim.evidence.text]
-    assert len(found) == 1, [claim.evidence.text for claim in claims]
-    return found[0]
 
 
 def speaker_text(claim: Claim) -> str | None:
