@@ -111,3 +111,10 @@ def test_a_known_official_speaks_with_the_kind_of_the_office(claims: Claims) -> 
     claim = claim_with(claims(body), "200 foreign mercenaries")
     assert claim.speaker is not None and claim.speaker.canonical == "person:sergei-lavrov"
     assert claim.speaker_kind == "government"
+
+
+def test_a_known_governor_is_an_official_by_surname_alone(claims: Claims) -> None:
+    body = "Gladkov said that four civilians had been killed in the shelling of Shebekino."
+    claim = claim_with(claims(body), "four civilians")
+    assert claim.speaker is not None and claim.speaker.canonical == "person:vyacheslav-gladkov"
+    assert claim.speaker_kind == "official"
