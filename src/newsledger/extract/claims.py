@@ -91,6 +91,7 @@ class _Lexicon:
     hedge_words: frozenset[str]
     hedge_phrases: tuple[str, ...]
     speaker_keywords: tuple[tuple[str, frozenset[str]], ...]
+    kind_words: dict[str, frozenset[str]]  # kind → every keyword of its groups
     overriding_kinds: frozenset[str]  # keyword groups that decide wherever in the phrase they match
     speaker_canonical: dict[str, str]
     speaker_prefix: tuple[tuple[str, str], ...]
@@ -168,6 +169,7 @@ def load_lexicon(extra: Sequence[Path] = ()) -> _Lexicon:
             speaker_keywords=tuple(
                 (group["kind"], frozenset(group["words"])) for group in merged["speaker_keywords"]
             ),
+            kind_words=_kind_words(merged["speaker_keywords"]),
             overriding_kinds=frozenset(
                 group["kind"] for group in merged["speaker_keywords"] if group.get("anywhere", False)
             ),
@@ -908,7 +910,7 @@ class _ArticleClaims:
             title = next(
                 (t for t in reversed(list(head.lefts)) if t.dep_ == "compound" and t.pos_ == "NOUN"), head
             )
-        if title.lower_ in self._person_keywords:
+        if title.lower_ in self.lex.kind_words.get("person", frozenset()):
             # a relation says how the speaker is tied to someone, a role in apposition what he is: "My
             # friend Oleh, a platoon commander," speaks as a commander
             title = next(
@@ -920,14 +922,6 @@ class _ArticleClaims:
             if any(phrase in described for phrase in self.lex.anonymity_phrases):
                 kind = "anonymous"
         return Role(text, canonical), kind
-
-    @property
-    def _person_keywords(self) -> frozenset[str]:
-        return frozenset().union(*(words for kind, words in self.lex.speaker_keywords if kind == "person"))
-
-    @property
-    def _official_keywords(self) -> frozenset[str]:
-        return frozenset().union(*(words for kind, words in self.lex.speaker_keywords if kind == "official"))
 
     def _body_of_members(self, head: Token) -> tuple[Role, str] | None:
         """People of a body named by a possessive pronoun ("Its lawyers argue", "Their spokesman said")
@@ -1275,7 +1269,8 @@ class _ArticleClaims:
             # (a person's own id keeps the kind listed for that person)
             member = head in self.lex.speaker_members and head not in _BODY_LEADERS
             person = canonical.startswith("person:")
-            if kind == "government" and member and not person and head_forms & self._official_keywords:
+            official = self.lex.kind_words.get("official", frozenset())
+            if kind == "government" and member and not person and head_forms & official:
                 return "official"
             return kind
         for kind, keywords in self.lex.speaker_keywords:
@@ -2192,10 +2187,7 @@ class _ArticleClaims:
         return (entity is not None and entity.kind == "place") or token.ent_type_ in ("GPE", "LOC", "FAC")
 
     def _is_place(self, token: Token) -> bool:
-        entity = self._entity_at(token.idx)
-        return token.dep_ == "pobj" and (
-            (entity is not None and entity.kind == "place") or token.ent_type_ in ("GPE", "LOC", "FAC")
-        )
+        return token.dep_ == "pobj" and self._is_place_name(token)
 
     def _category_from_thing(
         self, head_words: list[str], thing_words: list[str], head: Token | None = None
@@ -2435,6 +2427,13 @@ class _ArticleClaims:
         return published, published
 
 
+def _kind_words(groups: list[dict[str, Any]]) -> dict[str, frozenset[str]]:
+    words: dict[str, set[str]] = {}
+    for group in groups:
+        words.setdefault(group["kind"], set()).update(group["words"])
+    return {kind: frozenset(found) for kind, found in words.items()}
+
+
 def _descriptor(name: Token) -> str | None:
     """The common noun that describes a name, which a later "the channel" or "the paper" points back to:
     "the military blogger channel Rybar", "The Moscow newspaper Kommersant", "Rybar, a pro-war channel,"
@@ -2491,7 +2490,7 @@ _PLACED = frozenset({"in", "at", "near", "inside", "around"})  # where people ar
 _CHANGES = frozenset({"up", "down"})  # "up 1,100 in a fortnight": the change of a figure
 _TOWARDS = frozenset({"to", "into", "towards", "toward"})  # where people go: "went to Bakhmut"
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
-_PRONOUN_GENDER_FORMS = {"her": "she", "herself": "she", "his": "he", "him": "he", "himself": "he"}
+_PRONOUN_GENDER_FORMS = {**_POSSESSIVE_PRONOUNS, "herself": "she", "him": "he", "himself": "he"}
 _AUDIENCE_PRONOUNS = frozenset({"i", "we", "you"})  # "we are told": those told, not those telling
 _UNNAMED_PEOPLE = frozenset({"person", "people", "someone", "somebody"})  # "a person close to ..."
 _FRAGMENT_WORDS = 5  # a quotation of fewer words is a quoted phrase, not speech
